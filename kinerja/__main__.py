@@ -1,0 +1,3 @@
+from kinerja import main
+
+main()

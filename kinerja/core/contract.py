@@ -1,0 +1,55 @@
+"""Workbook contract v1: the names outside tools rely on, as code refers to them.
+
+The details (columns, types, sheets) are data in the SOP definition; this module holds
+the identifiers that code needs by name, so that a typo is an AttributeError in the
+first test rather than a silent empty read. ``tests/test_contract.py`` checks every
+constant here against the definition.
+"""
+
+from __future__ import annotations
+
+from kinerja.core import sop as _sop
+
+TEMPLATE_ID = "musrenbangcam-partisipasi-delegasi"
+CONTRACT_VERSION = 1
+
+# Sheets the code addresses directly.
+PETUNJUK = "Petunjuk"
+REFERENSI = "Referensi"
+DAFTAR_HADIR_SHEET = "1a Daftar Hadir"
+BERITA_ACARA_SHEET = "1b Berita Acara"
+FOTO_SHEET = "1c Foto"
+ANALISA_SHEET = "3 Analisa IKU"
+PERSETUJUAN_SHEET = "Persetujuan"
+HASIL_SHEET = "Hasil Validasi"
+META_SHEET = "_meta"
+
+# Tables.
+DESA = "tblDesa"
+PEJABAT = "tblPejabat"
+PREDIKAT = "tblPredikat"
+DAFTAR_HADIR = "tblDaftarHadir"
+FOTO = "tblFoto"
+REKAP_DESA = "tblRekapDesa"
+PERSETUJUAN = "tblPersetujuan"
+HASIL_VALIDASI = "tblHasilValidasi"
+
+# _meta keys (D6): column A key, column B value.
+META_TEMPLATE_ID = "template_id"
+META_CONTRACT_VERSION = "contract_version"
+META_TOOL_VERSION = "tool_version"
+META_CREATED_AT = "created_at"
+META_WORKBOOK_ID = "workbook_id"
+META_MARKED_CELLS = "marked_cells"  # cells the validator coloured, to restore them (D23)
+
+# A contract extension: the cell on Hasil Validasi that says when the last validation ran
+# and what it found; Petunjuk shows it.
+HASIL_RINGKASAN = "hasil_ringkasan"
+
+# Text columns whose data rows the template formats as text, so digits stay digits.
+TEXT_FORMAT_TYPES = ("nip",)
+
+
+def definition() -> _sop.Sop:
+    """The SOP this contract belongs to."""
+    return _sop.load(TEMPLATE_ID)

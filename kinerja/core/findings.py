@@ -1,0 +1,193 @@
+"""Findings, the report that holds them, and the catalogue their texts come from.
+
+A rule yields a :class:`Finding` holding only a code, where (sheet, cell, step) and the
+values its message needs; the words come from ``definitions/catalogue.toml`` when the
+finding is rendered, in Bahasa Indonesia or English. The CLI, ``Hasil Validasi``, the
+JSON output and the add-in all render the same objects.
+"""
+
+from __future__ import annotations
+
+import enum
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any, Sequence
+
+from kinerja.core.cells import cell_sort_key
+from kinerja.core.formatting import format_value
+
+LANGS = ("id", "en")
+
+
+class Level(enum.Enum):
+    """Severity, in the words staff see; ``json`` is the machine word."""
+
+    GALAT = "Galat"
+    PERINGATAN = "Peringatan"
+    INFO = "Info"
+
+    @property
+    def json(self) -> str:
+        return {"Galat": "error", "Peringatan": "warning", "Info": "info"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return {"Galat": 0, "Peringatan": 1, "Info": 2}[self.value]
+
+    def label(self, lang: str = "id") -> str:
+        if lang == "en":
+            return {"Galat": "Error", "Peringatan": "Warning", "Info": "Info"}[self.value]
+        return self.value
+
+
+@dataclass(frozen=True)
+class Text:
+    """One catalogue entry: the message and the fix, in both languages."""
+
+    code: str
+    pesan: str
+    perbaikan: str
+    message: str
+    fix: str
+    level: Level | None = None  # findings only
+    section: str = "findings"  # errors (exit 2) | findings | texts (written into the workbook)
+
+    def render(self, params: dict[str, Any], lang: str) -> tuple[str, str]:
+        values = _Params({k: format_value(v, lang) for k, v in params.items()})
+        msg, fix = (self.pesan, self.perbaikan) if lang == "id" else (self.message, self.fix)
+        return msg.format_map(values).strip(), fix.format_map(values).strip()
+
+
+class _Params(dict):
+    def __missing__(self, key: str) -> str:  # a missing value prints, never crashes (pyxform)
+        return "–"
+
+
+@cache
+def catalogue() -> dict[str, Text]:
+    raw = tomllib.loads(
+        resources.files("kinerja.core.definitions").joinpath("catalogue.toml").read_text("utf-8")
+    )
+    texts: dict[str, Text] = {}
+    for section in ("errors", "findings", "texts"):
+        for code, entry in raw[section].items():
+            level = Level(entry["level"]) if "level" in entry else None
+            texts[code] = Text(code, entry["pesan"], entry["perbaikan"], entry["message"], entry["fix"], level, section)
+    return texts
+
+
+def text(code: str) -> Text:
+    return catalogue()[code]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding at one cell. ``step`` is the SOP step it belongs to (0 = none), so a
+    sign-off can be gated on the findings of its own stage."""
+
+    code: str
+    sheet: str
+    cell: str
+    step: int
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def level(self) -> Level:
+        level = text(self.code).level
+        assert level is not None, f"{self.code} is an error code, not a finding"
+        return level
+
+    def render(self, lang: str = "id") -> tuple[str, str]:
+        return text(self.code).render({"sheet": self.sheet, "cell": self.cell, **self.params}, lang)
+
+    def to_json(self, lang: str = "id") -> dict[str, Any]:
+        message, fix = self.render(lang)
+        return {
+            "code": self.code,
+            "level": self.level.json,
+            "step": self.step or None,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "message": message,
+            "fix": fix,
+        }
+
+
+@dataclass(frozen=True)
+class IkuFigures:
+    """The indicator as the validator computes it from input cells (None: not computable)."""
+
+    invited: int
+    present: int
+    realisasi: float | None
+    capaian: float | None
+    predikat: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "invited": self.invited,
+            "present": self.present,
+            "realisasi": _round(self.realisasi),
+            "capaian": _round(self.capaian),
+            "predikat": self.predikat,
+        }
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
+
+
+@dataclass
+class Laporan:
+    """The report of one workbook: its findings and its IKU figures."""
+
+    file: str
+    findings: list[Finding]
+    iku: IkuFigures | None = None
+
+    def count(self, level: Level) -> int:
+        return sum(1 for f in self.findings if f.level is level)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.count(Level.GALAT) > 0
+
+    def sorted(self, sheet_order: Sequence[str] = ()) -> list[Finding]:
+        """In the workbook's sheet order, then by row and column, then by severity."""
+        order = {name: i for i, name in enumerate(sheet_order)}
+        return sorted(
+            self.findings,
+            key=lambda f: (order.get(f.sheet, len(order)), f.sheet, cell_sort_key(f.cell), f.level.rank, f.code),
+        )
+
+    def to_json(self, lang: str = "id") -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "iku": self.iku.to_json() if self.iku else None,
+            "findings": [f.to_json(lang) for f in self.findings],
+        }
+
+
+class KinerjaError(Exception):
+    """The workbook (or a command's input) cannot be used at all: exit 2, one message."""
+
+    def __init__(self, code: str, sheet: str | None = None, cell: str | None = None, **params: Any):
+        self.code = code
+        self.sheet = sheet
+        self.cell = cell
+        self.params = params
+        super().__init__(code)
+
+    def render(self, lang: str = "id") -> tuple[str, str]:
+        return text(self.code).render({"sheet": self.sheet or "", "cell": self.cell or "", **self.params}, lang)
+
+    def to_json(self, lang: str = "id") -> dict[str, Any]:
+        message, fix = self.render(lang)
+        out: dict[str, Any] = {"code": self.code, "message": message, "fix": fix}
+        if self.sheet:
+            out["sheet"] = self.sheet
+        if self.cell:
+            out["cell"] = self.cell
+        return out

@@ -1,0 +1,50 @@
+"""The indicator's arithmetic (DOMAIN.md), done in Python from input cells.
+
+Excel's formulas on sheet 3 compute the same figures for people to watch while they
+type; the validator trusts only these functions and reports where a cached formula
+value disagrees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kinerja.core.findings import IkuFigures
+from kinerja.core.sop import Band
+
+
+def realisasi(present: int, invited: int) -> float | None:
+    """Delegates present ÷ delegates invited × 100 (percent points)."""
+    if invited <= 0:
+        return None
+    return present / invited * 100
+
+
+def capaian(realisasi_pct: float | None, target: float | None, arah: str | None) -> float | None:
+    """Achievement against the target, percent points.
+
+    Naik (higher is better): realisasi ÷ target × 100.
+    Turun (lower is better): (1 + (1 − realisasi ÷ target)) × 100,
+    e.g. 6.5 against 7 → 107.1; 9 against 8 → 87.5.
+    """
+    if realisasi_pct is None or target is None or target <= 0 or arah not in ("Naik", "Turun"):
+        return None
+    ratio = realisasi_pct / target
+    return ratio * 100 if arah == "Naik" else (2 - ratio) * 100
+
+
+def predikat(capaian_pct: float | None, bands: Sequence[Band]) -> str | None:
+    """The band with the largest lower bound ≤ the unrounded capaian (Permendagri 86/2017
+    ordinal scale): 90.5 is Tinggi, not Sangat Tinggi, with the default bands."""
+    if capaian_pct is None:
+        return None
+    fitting = [b for b in bands if b.lower <= capaian_pct]
+    if not fitting:
+        return None
+    return max(fitting, key=lambda b: b.lower).label
+
+
+def compute(invited: int, present: int, target: float | None, arah: str | None, bands: Sequence[Band]) -> IkuFigures:
+    r = realisasi(present, invited)
+    c = capaian(r, target, arah)
+    return IkuFigures(invited=invited, present=present, realisasi=r, capaian=c, predikat=predikat(c, bands))

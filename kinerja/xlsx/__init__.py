@@ -1,0 +1,1 @@
+"""Reading and writing .xlsx files at the level of their zip parts."""

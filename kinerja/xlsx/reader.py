@@ -1,0 +1,252 @@
+"""Read a contract-v1 workbook file into the model the rules run on.
+
+Values come from python-calamine (fast, and it reads whatever last saved the file:
+Excel, LibreOffice or openpyxl); structure comes from the zip parts (package.py). Data
+is found by contract names only, never by position: a table that staff moved, or a
+sheet with rows inserted above the inputs, reads the same. Anything that makes the
+file unusable raises KinerjaError with its own code, before a single rule runs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import zipfile
+from pathlib import Path
+
+from kinerja.core import contract
+from kinerja.core.cells import a1, parse_a1
+from kinerja.core.findings import KinerjaError
+from kinerja.core.model import Cell, Picture, Scalar, SheetInfo, Table, TableRow, WorkbookModel, is_blank
+from kinerja.core.sop import Sop
+from kinerja.xlsx.package import Package, PackageError, cell_error, is_protected, split_name_ref
+
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+_ODS_MIME = b"application/vnd.oasis.opendocument"
+
+Grid = list[list[Scalar]]
+
+
+def read_workbook(path: str | Path, sop: Sop | None = None) -> WorkbookModel:
+    sop = sop or contract.definition()
+    path = Path(path)
+    zf = open_package_zip(path)
+    with zf:
+        try:
+            return _Reader(path, Package.open(zf), sop).model()
+        except PackageError as exc:
+            if str(exc) == "xlsb":
+                raise KinerjaError("BERKAS_XLSB") from None
+            raise KinerjaError("BERKAS_RUSAK", detail=str(exc)) from None
+
+
+def open_package_zip(path: Path) -> zipfile.ZipFile:
+    """Open the file as a zip, or say precisely what else it is."""
+    if not path.exists():
+        raise KinerjaError("BERKAS_TIDAK_ADA", path=str(path))
+    if path.is_dir():
+        raise KinerjaError("BERKAS_FOLDER", path=str(path))
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(_CFB_MAGIC):
+        # An OLE container is an Excel 97-2003 file, or an OOXML file encrypted with a
+        # password (Excel wraps those in OLE with an EncryptionInfo stream).
+        if _ENCRYPTION_INFO in path.read_bytes():
+            raise KinerjaError("BERKAS_BERSANDI")
+        raise KinerjaError("BERKAS_XLS_LAMA")
+    if not head.startswith(b"PK"):
+        raise KinerjaError("BERKAS_BUKAN_XLSX", detail=_describe_non_zip(head, path))
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise KinerjaError("BERKAS_RUSAK", detail=f"zip: {exc}") from None
+    if "mimetype" in zf.namelist() and zf.read("mimetype").startswith(_ODS_MIME):
+        zf.close()
+        raise KinerjaError("BERKAS_ODS")
+    return zf
+
+
+def _describe_non_zip(head: bytes, path: Path) -> str:
+    if not head:
+        return "berkasnya kosong (0 bita)"
+    if head.startswith(b"%PDF"):
+        return "ini berkas PDF"
+    sample = path.read_bytes()[:2048]
+    try:
+        sample.decode("utf-8")
+        return "ini berkas teks (mungkin CSV)"
+    except UnicodeDecodeError:
+        return "formatnya tidak dikenal"
+
+
+class _Reader:
+    def __init__(self, path: Path, pkg: Package, sop: Sop):
+        self.path, self.pkg, self.sop = path, pkg, sop
+        self.grids: dict[str, Grid] = {}
+        self._calamine = None
+
+    def model(self) -> WorkbookModel:
+        meta = self._meta()
+        self._check_template(meta)
+        self._check_sheets()
+        tables = {t.name: self._table(t.name) for t in self.sop.tables}
+        names = {n.name: self._name(n.name, n.sheet, n.label) for n in self.sop.names}
+        sheet_xml = {s.name: self.pkg.sheet_xml(s) for s in self.pkg.sheets if s.path}
+        return WorkbookModel(
+            file=str(self.path),
+            sheets=[SheetInfo(s.name, s.state, is_protected(sheet_xml.get(s.name, b""))) for s in self.pkg.sheets],
+            meta=meta,
+            names=names,
+            tables=tables,
+            pictures=self._pictures(),
+            formula_errors=self._formula_errors(names, sheet_xml),
+            structure_locked=self.pkg.structure_locked,
+        )
+
+    # ------------------------------------------------------------------ identity
+    def _meta(self) -> dict[str, str]:
+        if self.pkg.sheet(contract.META_SHEET) is None:
+            raise KinerjaError("BERKAS_BUKAN_TEMPLAT", expected=self.sop.id)
+        meta: dict[str, str] = {}
+        for row in self._grid(contract.META_SHEET):
+            if len(row) >= 2 and isinstance(row[0], str) and row[0].strip():
+                meta[row[0].strip()] = _meta_text(row[1])
+        return meta
+
+    def _check_template(self, meta: dict[str, str]) -> None:
+        found = meta.get(contract.META_TEMPLATE_ID)
+        if not found:
+            raise KinerjaError("BERKAS_BUKAN_TEMPLAT", expected=self.sop.id)
+        if found != self.sop.id:
+            raise KinerjaError("BERKAS_TEMPLAT_LAIN", found=found, expected=self.sop.id)
+        try:
+            version = int(float(meta.get(contract.META_CONTRACT_VERSION, "")))
+        except ValueError:
+            raise KinerjaError("BERKAS_BUKAN_TEMPLAT", expected=self.sop.id) from None
+        if version > self.sop.contract_version:
+            raise KinerjaError("BERKAS_KONTRAK_BARU", found=version, known=self.sop.contract_version)
+        if version < self.sop.contract_version:
+            raise KinerjaError("BERKAS_KONTRAK_LAMA", found=version, known=self.sop.contract_version)
+
+    def _check_sheets(self) -> None:
+        present = [s.name for s in self.pkg.sheets]
+        expected = [s.name for s in self.sop.sheets]
+        for name in expected:
+            if name not in present:
+                extra = [p for p in present if p not in expected]
+                close = difflib.get_close_matches(name, extra, n=1, cutoff=0.6) or difflib.get_close_matches(
+                    name.lower(), [p.lower() for p in extra], n=1, cutoff=0.6
+                )
+                similar = f" (ada lembar '{_original(close[0], extra)}' yang mirip)" if close else ""
+                raise KinerjaError("STRUKTUR_LEMBAR_HILANG", sheet=name, name=name, similar=similar)
+
+    # ------------------------------------------------------------------ values
+    def _grid(self, sheet: str) -> Grid:
+        if sheet not in self.grids:
+            try:
+                raw = self._book().get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            except Exception as exc:  # calamine raises its own error family per fault
+                raise KinerjaError("BERKAS_RUSAK", detail=f"lembar '{sheet}': {exc}") from None
+            self.grids[sheet] = [[None if v == "" else v for v in row] for row in raw]
+        return self.grids[sheet]
+
+    def _book(self):
+        if self._calamine is None:
+            from python_calamine import CalamineWorkbook
+
+            try:
+                self._calamine = CalamineWorkbook.from_path(str(self.path))
+            except Exception as exc:
+                raise KinerjaError("BERKAS_RUSAK", detail=str(exc)) from None
+        return self._calamine
+
+    def _value(self, sheet: str, row: int, col: int) -> Scalar:
+        grid = self._grid(sheet)
+        if row - 1 < len(grid) and col - 1 < len(grid[row - 1]):
+            return grid[row - 1][col - 1]
+        return None
+
+    # ------------------------------------------------------------------ tables and names
+    def _table(self, name: str) -> Table:
+        spec = self.sop.table(name)
+        sheet = self.pkg.sheet(spec.sheet)
+        found = {t.name.lower(): t for t in self.pkg.tables(sheet)}
+        part = found.get(name.lower())
+        if part is None:
+            raise KinerjaError("STRUKTUR_TABEL_HILANG", sheet=spec.sheet, table=name)
+        r1, c1, r2, c2 = part.bounds
+        headers = list(part.columns)
+        for header in spec.headers:
+            if header not in headers:
+                raise KinerjaError(
+                    "STRUKTUR_KOLOM_HILANG", sheet=spec.sheet, cell=a1(r1, c1), table=name, column=header, row=r1
+                )
+        header_row = r1 + part.header_rows - 1
+        rows = [
+            TableRow(r, {h: self._value(spec.sheet, r, c1 + i) for i, h in enumerate(headers)})
+            for r in range(header_row + 1, r2 + 1)
+        ]
+        table = Table(name, spec.sheet, header_row, c1, headers, rows)
+        table.below = self._below(spec.sheet, r2, c1, c2)
+        return table
+
+    def _below(self, sheet: str, last_row: int, c1: int, c2: int) -> list[Cell]:
+        """D5: a value under a table in its columns is not read; the rules say so."""
+        grid = self._grid(sheet)
+        out = []
+        for r in range(last_row + 1, len(grid) + 1):
+            row = grid[r - 1]
+            for c in range(c1, min(c2, len(row)) + 1):
+                if not is_blank(row[c - 1]):
+                    out.append(Cell(sheet, a1(r, c), row[c - 1]))
+        return out
+
+    def _name(self, name: str, sheet: str, label: str) -> Cell:
+        target = self._name_target(name)
+        if target is None or target[0] != sheet:
+            raise KinerjaError("STRUKTUR_NAMA_HILANG", sheet=sheet, name=name, label=label)
+        ref = target[1]
+        row, col = parse_a1(ref)
+        return Cell(sheet, ref, self._value(sheet, row, col))
+
+    def _name_target(self, name: str) -> tuple[str, str] | None:
+        for dn in self.pkg.names:
+            if dn.local_sheet is None and dn.name.lower() == name.lower():
+                return split_name_ref(dn.text)
+        return None
+
+    def _formula_errors(self, names: dict[str, Cell], sheet_xml: dict[str, bytes]) -> dict[str, str]:
+        out = {}
+        for spec in self.sop.names:
+            if spec.type == "formula":
+                cell = names[spec.name]
+                error = cell_error(sheet_xml.get(cell.sheet, b""), cell.ref)
+                if error:
+                    out[spec.name] = error
+        return out
+
+    # ------------------------------------------------------------------ pictures
+    def _pictures(self) -> list[Picture]:
+        out = []
+        contract_sheets = {s.name for s in self.sop.sheets}
+        for sheet in self.pkg.sheets:
+            if sheet.name not in contract_sheets:
+                continue
+            for anchor in self.pkg.anchors(sheet):
+                try:
+                    data = self.pkg.read(anchor.media)
+                except PackageError:
+                    continue
+                out.append(Picture(sheet.name, anchor.row, anchor.col, data, anchor.name))
+        return out
+
+
+def _meta_text(value: Scalar) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def _original(lowered: str, names: list[str]) -> str:
+    return next((n for n in names if n.lower() == lowered.lower()), lowered)
+

@@ -1,0 +1,614 @@
+"""Builds a contract-v1 workbook from the SOP definition and what a new workbook holds.
+
+openpyxl builds the file once (D3: it never rewrites one). Everything about the SOP comes
+from the definition, every position from the layout; this module only puts them together:
+sheets, names, tables, the live formulas, input rules (validation, required marks),
+pictures, the chart, print set-up and protection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import zipfile
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.drawing.image import Image
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.utils.datetime import to_excel
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.protection import SheetProtection
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+import kinerja
+from kinerja.core import cells, contract
+from kinerja.core.findings import KinerjaError
+from kinerja.core.formatting import TIME_ZONES, aware_now, format_number
+from kinerja.core.sop import Column, NameDef, Sop, TableDef, ValueType
+from kinerja.templates import formulas, petunjuk, styles
+from kinerja.templates import layout as layout_module
+from kinerja.templates.inputs import WorkbookInputs
+from kinerja.templates.layout import Block, Layout, SheetLayout, TablePlace
+from kinerja.xlsx.atomic import write_atomic
+
+HASIL_AWAL = "Belum divalidasi"
+FOOTER = "Halaman &P dari &N"
+LANDSCAPE_FROM = 95  # characters of column width: wider sheets print landscape
+ERROR_TITLE = "Isian tidak sesuai"
+TITLE_MAX, PROMPT_MAX, ERROR_MAX, LIST_MAX = 32, 255, 225, 255  # Excel repairs beyond (D9)
+# Rows that hold more than a line of text (points); other rows grow with their value.
+ROW_HEIGHTS = {
+    "ba_ringkasan": 150,
+    "konsultasi_hasil": 60,
+    "iku_definisi": 30,
+    "iku_formula": 30,
+    "analisa_catatan": 45,
+    "serah_catatan": 45,
+    "lapor_catatan": 45,
+    "camat_catatan": 45,
+}
+# Dates and times the validation accepts: 1 Jan 2000 .. 31 Dec 2100, 00:00 .. 23:59:59.
+DATE_RANGE = (to_excel(dt.date(2000, 1, 1)), to_excel(dt.date(2100, 12, 31)))
+TIME_RANGE = (0, to_excel(dt.time(23, 59, 59)))
+ANY_NUMBER = (-1e9, 1e9)
+
+
+# ================================================================= public API
+def build_workbook(
+    inputs: WorkbookInputs,
+    *,
+    created_at: dt.datetime,
+    workbook_id: str,
+    tool_version: str,
+    sop: Sop | None = None,
+) -> Workbook:
+    if created_at.utcoffset() is None:
+        raise ValueError("created_at needs a UTC offset (ISO 8601 with offset in _meta)")
+    sop = sop or contract.definition()
+    layout = layout_module.compute(sop)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet in sop.sheets:
+        wb.create_sheet(sheet.name)
+    _define_names(wb, sop, layout)
+    for sheet_layout in layout.sheets:
+        ws = wb[sheet_layout.name]
+        kind = sop.sheet(sheet_layout.name).kind
+        if kind == "guide":
+            petunjuk.write(ws, sop)
+        elif kind == "meta":
+            _write_meta(ws, sop, created_at, workbook_id, tool_version)
+        else:
+            _write_content_sheet(ws, sop, layout, sheet_layout)
+    _write_inputs(wb, sop, layout, inputs)
+    _embed_pictures(wb, layout, inputs)
+    _add_chart(wb[layout.table(contract.REKAP_DESA).sheet], sop, layout, _villages_given(inputs))
+    header = _print_header(sop, inputs)
+    for sheet in sop.sheets:
+        if sheet.kind != "meta":
+            _print_setup(wb[sheet.name], header)
+    _protect(wb)
+    wb.active = 0
+    return wb
+
+
+def save_workbook(
+    path: Path,
+    inputs: WorkbookInputs,
+    *,
+    created_at: dt.datetime | None = None,
+    workbook_id: str | None = None,
+) -> Path:
+    """Build and write atomically (D4); the written file is re-opened and checked first."""
+    sop = contract.definition()
+    if created_at is None:
+        zone = inputs.values.get("ref_zona_waktu")
+        created_at = aware_now(zone if zone in TIME_ZONES else sop.defaults["ref_zona_waktu"])
+    workbook = build_workbook(
+        inputs,
+        created_at=created_at,
+        workbook_id=workbook_id or str(uuid.uuid4()),
+        tool_version=kinerja.__version__,
+        sop=sop,
+    )
+    target = Path(path)
+    write_atomic(target, workbook.save, lambda tmp: verify_saved(tmp, sop))
+    return target
+
+
+def new_inputs(
+    *,
+    kecamatan: str | None = None,
+    kabupaten: str | None = None,
+    tahun: int | None = None,
+    zona_waktu: str | None = None,
+    target: float | None = None,
+    arah: str | None = None,
+    desa: list[dict] | None = None,
+) -> WorkbookInputs:
+    """What `kinerja new` writes (D17): every option optional, the rest from [defaults];
+    the predicate bands and one official per role (title from the definition) prefilled."""
+    sop = contract.definition()
+    values: dict[str, Any] = dict(sop.defaults)
+    values["ref_tahun"] = dt.date.today().year
+    given = {
+        "ref_kecamatan": kecamatan,
+        "ref_kabupaten": kabupaten,
+        "ref_tahun": tahun,
+        "ref_zona_waktu": zona_waktu,
+        "iku_target": target,
+        "iku_arah": arah,
+    }
+    values.update({k: v for k, v in given.items() if v is not None})
+    rows = {
+        contract.DESA: [dict(r) for r in desa or []],
+        contract.PREDIKAT: [
+            {formulas.PREDIKAT_LOWER: _plain(b.lower), formulas.PREDIKAT_LABEL: b.label} for b in sop.predikat
+        ],
+        contract.PEJABAT: [{"Peran": r.peran, "Jabatan": r.jabatan} for r in sop.roles],
+    }
+    return WorkbookInputs(values=values, rows=rows)
+
+
+def verify_saved(path: Path, sop: Sop | None = None) -> None:
+    """The check before a new file replaces the old one: it opens as a zip and lists the
+    contract's sheets in order."""
+    sop = sop or contract.definition()
+    try:
+        with zipfile.ZipFile(path) as z:
+            root = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+        raise KinerjaError("BERKAS_GAGAL_TULIS", path=str(path), detail=f"berkas hasil tidak terbaca ({exc})") from exc
+    found = [el.get("name") for el in root.iter() if el.tag.endswith("}sheet")]
+    expected = [s.name for s in sop.sheets]
+    if found != expected:
+        raise KinerjaError(
+            "BERKAS_GAGAL_TULIS", path=str(path), detail=f"lembar tertulis {found}, seharusnya {expected}"
+        )
+
+
+# ================================================================= names
+def _define_names(wb: Workbook, sop: Sop, layout: Layout) -> None:
+    """Every single value by a workbook-scoped name; list sources by lst_<key> (D8)."""
+    for name, cell in layout.names.items():
+        wb.defined_names[name] = DefinedName(name, attr_text=cell.absolute)
+    for lst in sop.lists.values():
+        if lst.source:
+            wb.defined_names[lst.defined_name] = DefinedName(lst.defined_name, attr_text=lst.source)
+
+
+# ================================================================= content sheets
+def _write_content_sheet(ws: Worksheet, sop: Sop, layout: Layout, sl: SheetLayout) -> None:
+    sheet = sop.sheet(sl.name)
+    step = sop.step(sheet.step) if sheet.kind == "step" and sheet.step else None
+    title = f"Langkah {step.no} · {step.short}" if step else sheet.name
+    ws.cell(layout_module.TITLE_ROW, 1, title).font = styles.TITLE
+    ws.cell(layout_module.SUBTITLE_ROW, 1, sheet.holds).font = styles.SUBTITLE
+    for col, width in sl.widths:
+        ws.column_dimensions[cells.col_letter(col)].width = width
+    for block in sl.blocks:
+        _write_block(ws, sop, layout, sl, block)
+    for place in sl.tables:
+        _write_table(ws, sop, layout, place)
+    if sl.freeze:
+        ws.freeze_panes = sl.freeze
+    if sl.tables:
+        ws.print_title_rows = f"{sl.tables[0].header_row}:{sl.tables[0].header_row}"
+
+
+def _write_block(ws: Worksheet, sop: Sop, layout: Layout, sl: SheetLayout, block: Block) -> None:
+    if block.heading_row:
+        ws.cell(block.heading_row, layout_module.LABEL_COL, block.heading).font = styles.HEADING
+    step_no = sop.sheet(sl.name).step
+    for row in block.rows:
+        label = ws.cell(row.row, layout_module.LABEL_COL, row.label)
+        label.font = styles.LABEL
+        label.alignment = styles.WRAP
+        if row.kind == "sop":
+            _sop_value(ws, sop, sl, row.row, row.key, step_no)
+        elif row.kind == "check":
+            _computed(ws, sl, row.row, formulas.checklist(sop)[row.key])
+        elif row.kind == "summary":
+            name = sop.name(row.key)
+            _computed(ws, sl, row.row, formulas.summary(name), styles.number_format(name.type, name.number_format))
+        elif row.kind == "condition":
+            _computed(ws, sl, row.row, formulas.condition(sop, row.key))
+        elif row.key == contract.HASIL_RINGKASAN:
+            _value_cell(ws, sl, row.row, HASIL_AWAL, fill=None)
+        else:
+            _name_cell(ws, sop, layout, sl, sop.name(row.key))
+
+
+def _sop_value(ws: Worksheet, sop: Sop, sl: SheetLayout, row: int, key: str, step_no: int | None) -> None:
+    """The step's SOP row, as the definition has it; the status is live."""
+    step = sop.step(step_no)
+    if key == "status":
+        _computed(ws, sl, row, formulas.signoff_status(sop, step.no))
+        return
+    value = {
+        "kegiatan": step.activity,
+        "pelaksana": sop.performer_label(step),
+        "kelengkapan": step.inputs,
+        "waktu": step.time,
+        "output": step.output,
+    }[key]
+    _value_cell(ws, sl, row, value, fill=None)
+    ws.row_dimensions[row].height = styles.height_for(value, sl.value_width)
+
+
+def _value_cell(ws: Worksheet, sl: SheetLayout, row: int, value: Any, fill=None, locked: bool = True):
+    """Column B, merged to the sheet's value span so a sentence fits on a table sheet."""
+    last = sl.value_last_col
+    if last > layout_module.VALUE_COL:
+        ws.merge_cells(start_row=row, start_column=layout_module.VALUE_COL, end_row=row, end_column=last)
+    for col in range(layout_module.VALUE_COL, last + 1):
+        cell = ws.cell(row, col)
+        cell.border = styles.BOX
+        cell.alignment = styles.WRAP
+        cell.protection = styles.LOCKED if locked else styles.UNLOCKED
+        if fill:
+            cell.fill = fill
+    anchor = ws.cell(row, layout_module.VALUE_COL)
+    anchor.value = value
+    return anchor
+
+
+def _computed(ws: Worksheet, sl: SheetLayout, row: int, formula: str, number_format: str | None = None) -> None:
+    cell = _value_cell(ws, sl, row, formula, fill=styles.COMPUTED_FILL)
+    if number_format:
+        cell.number_format = number_format
+
+
+def _name_cell(ws: Worksheet, sop: Sop, layout: Layout, sl: SheetLayout, name: NameDef) -> None:
+    cell_place = layout.name(name.name)
+    fmt = styles.number_format(name.type, name.number_format)
+    if not name.is_input:
+        _computed(ws, sl, cell_place.row, _iku_formula(sop, name.name), fmt)
+        return
+    cell = _value_cell(ws, sl, cell_place.row, None, fill=styles.INPUT_FILL, locked=False)
+    if fmt:
+        cell.number_format = fmt
+    if name.name in ROW_HEIGHTS:
+        ws.row_dimensions[cell_place.row].height = ROW_HEIGHTS[name.name]
+    rule = _validation(sop, name.type, name.list, name.min, name.max, name.prompt, name.label)
+    rule.add(cell_place.ref)
+    ws.add_data_validation(rule)
+    required = formulas.required_name(name, cell_place.ref, layout)
+    if required:
+        ws.conditional_formatting.add(cell_place.ref, FormulaRule(formula=[required], fill=styles.REQUIRED_FILL))
+
+
+def _iku_formula(sop: Sop, name: str) -> str:
+    computed = formulas.iku(sop)
+    if name not in computed:
+        raise ValueError(f"the definition has a computed name {name!r} that the template has no formula for")
+    return computed[name]
+
+
+# ================================================================= tables
+def _write_table(ws: Worksheet, sop: Sop, layout: Layout, place: TablePlace) -> None:
+    table = sop.table(place.name)
+    ws.cell(place.header_row - 1, place.first_col, table.title).font = styles.HEADING
+    for column in table.columns:
+        col = place.col(column.header)
+        header = ws.cell(place.header_row, col, column.header)
+        header.font, header.fill, header.alignment = styles.HEADER, styles.HEADER_FILL, styles.CENTER
+        if len(column.header) > column.width:
+            ws.row_dimensions[place.header_row].height = 2 * styles.LINE_HEIGHT
+        _format_column(ws, sop, place, table, column)
+    if table.kind == "input":
+        _input_rules(ws, sop, place, table)
+    _formula_columns(ws, sop, layout, place, table)
+    if place.name in layout_module.BESIDE:
+        _beside_column(ws, layout, place)
+    if place.name == contract.FOTO:
+        for row in place.data_rows:
+            ws.row_dimensions[row].height = styles.PICTURE_ROW_HEIGHT
+    excel_table = Table(displayName=place.name, ref=place.ref)
+    excel_table.tableStyleInfo = TableStyleInfo(name=styles.TABLE_STYLE, showRowStripes=True)
+    ws.add_table(excel_table)
+
+
+def _format_column(ws: Worksheet, sop: Sop, place: TablePlace, table: TableDef, column: Column) -> None:
+    """Empty rows carry formats and the unlocked state only (D5)."""
+    fmt = styles.number_format(column.type, column.number_format)
+    unlocked = table.kind == "input" and column.is_input
+    # Long text wraps; rows tall enough for a photo keep their text at the top.
+    wrap = (column.type == "text" and column.width >= 24) or place.name == contract.FOTO
+    col = place.col(column.header)
+    for row in place.data_rows:
+        cell = ws.cell(row, col)
+        if fmt:
+            cell.number_format = fmt
+        if unlocked:
+            cell.protection = styles.UNLOCKED
+        if wrap:
+            cell.alignment = styles.WRAP
+
+
+def _input_rules(ws: Worksheet, sop: Sop, place: TablePlace, table: TableDef) -> None:
+    for column in table.input_columns:
+        rng = place.column_range(column.header)
+        rule = _validation(sop, column.type, column.list, column.min, column.max, column.prompt, column.header)
+        rule.add(rng)
+        ws.add_data_validation(rule)
+        required = formulas.required_cell(place, table, column)
+        if required:
+            ws.conditional_formatting.add(rng, FormulaRule(formula=[required], fill=styles.REQUIRED_FILL))
+
+
+def _formula_columns(ws: Worksheet, sop: Sop, layout: Layout, place: TablePlace, table: TableDef) -> None:
+    formula_headers = [c.header for c in table.columns if not c.is_input]
+    if not formula_headers:
+        return
+    for index, row in enumerate(place.data_rows):
+        if place.name == contract.REKAP_DESA:
+            values = formulas.rekap_row(sop, layout, index)
+        else:
+            values = {formulas.NO: formulas.running_number(place, table, row)}
+        for header in formula_headers:
+            if header not in values:
+                raise ValueError(f"{place.name}[{header}] is computed, but the template has no formula for it")
+            ws.cell(row, place.col(header), values[header])
+
+
+def _beside_column(ws: Worksheet, layout: Layout, place: TablePlace) -> None:
+    """A column right of the table, outside it: Gambar (pictures) or the chart's target."""
+    header = layout.beside(place.name)
+    text, _ = layout_module.BESIDE[place.name]
+    cell = ws.cell(header.row, header.col, text)
+    cell.font = styles.HEADER
+    cell.fill = styles.HEADER_FILL
+    cell.alignment = styles.CENTER
+    if place.name == contract.REKAP_DESA:
+        for index, row in enumerate(place.data_rows):
+            target = ws.cell(row, header.col, formulas.target_line(layout, index))
+            target.number_format = "0.0"
+
+
+# ================================================================= input rules
+def _validation(
+    sop: Sop,
+    value_type: ValueType,
+    list_key: str | None,
+    minimum: float | None,
+    maximum: float | None,
+    prompt: str,
+    label: str,
+) -> DataValidation:
+    """An input message on every input cell; a restriction and its message where the type
+    restricts values. Excel's limits are checked here, not discovered as a repair (D9)."""
+    rule = DataValidation(
+        allow_blank=True,
+        showInputMessage=True,
+        promptTitle=prompt_title(label),
+        prompt=_checked(prompt, PROMPT_MAX, "prompt"),
+    )
+    error = None
+    if list_key:
+        lst = sop.lists[list_key]
+        rule.type = "list"
+        if lst.source:
+            rule.formula1 = lst.defined_name
+            table, _, column = lst.source.partition("[")
+            error = f"Pilih dari daftar: kolom {column.rstrip(']')} pada lembar {sop.table(table).sheet}."
+        else:
+            rule.formula1 = _list_literal(lst.values)
+            error = f"Pilih salah satu: {', '.join(lst.values)}."
+    elif value_type in ("int", "number"):
+        rule.type = "whole" if value_type == "int" else "decimal"
+        error = _number_rule(rule, value_type, minimum, maximum)
+    elif value_type == "date":
+        rule.type, rule.operator = "date", "between"
+        rule.formula1, rule.formula2 = (str(int(v)) for v in DATE_RANGE)
+        error = "Ketik tanggal, mis. 12/02/2026 (tahun 2000–2100)."
+    elif value_type == "time":
+        rule.type, rule.operator = "time", "between"
+        rule.formula1, rule.formula2 = (repr(v) for v in TIME_RANGE)
+        error = "Ketik jam, mis. 09:00."
+    if error:
+        rule.showErrorMessage = True
+        rule.errorStyle = "stop"
+        rule.errorTitle = ERROR_TITLE
+        rule.error = _checked(error, ERROR_MAX, "error")
+    return rule
+
+
+def _number_rule(rule: DataValidation, value_type: str, minimum: float | None, maximum: float | None) -> str:
+    what = "bilangan bulat" if value_type == "int" else "angka"
+    if minimum is not None and maximum is not None:
+        rule.operator, rule.formula1, rule.formula2 = "between", _num(minimum), _num(maximum)
+        return f"Ketik {what} antara {format_number(minimum)} dan {format_number(maximum)}."
+    if minimum is not None:
+        rule.operator, rule.formula1 = "greaterThanOrEqual", _num(minimum)
+        return f"Ketik {what}, paling sedikit {format_number(minimum)}."
+    if maximum is not None:
+        rule.operator, rule.formula1 = "lessThanOrEqual", _num(maximum)
+        return f"Ketik {what}, paling banyak {format_number(maximum)}."
+    rule.operator, rule.formula1, rule.formula2 = "between", _num(ANY_NUMBER[0]), _num(ANY_NUMBER[1])
+    return f"Ketik {what} saja, tanpa huruf atau tanda %."
+
+
+def prompt_title(label: str) -> str:
+    """The input message title: the label, shortened at a word to Excel's 32 characters."""
+    if len(label) <= TITLE_MAX:
+        return label
+    head = label.split(" (")[0]
+    if len(head) <= TITLE_MAX:
+        return head
+    words = head[: TITLE_MAX - 1].rsplit(" ", 1)[0]
+    return words + "…"
+
+
+def _list_literal(values: tuple[str, ...]) -> str:
+    if any("," in v or '"' in v for v in values):
+        raise ValueError(f"list values {values!r} cannot be a literal list: give the list a source")
+    return _checked('"' + ",".join(values) + '"', LIST_MAX, "list literal")
+
+
+def _checked(text: str, limit: int, what: str) -> str:
+    if len(text) > limit:
+        raise ValueError(f"{what} longer than Excel's {limit} characters (D9): {text!r}")
+    return text
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+# ================================================================= inputs, pictures, chart
+def _write_inputs(wb: Workbook, sop: Sop, layout: Layout, inputs: WorkbookInputs) -> None:
+    """Values by defined name, rows by table header: wherever the layout put them."""
+    for name, value in inputs.values.items():
+        definition = sop.name(name)
+        if not definition.is_input:
+            raise ValueError(f"{name} is computed by a formula; it takes no input")
+        place = layout.name(name)
+        ws = wb[place.sheet]
+        _put(ws.cell(place.row, place.col), value, definition.type, definition.number_format)
+        if isinstance(value, str):
+            sl = layout.sheet(place.sheet)
+            height = styles.height_for(value, sl.value_width, ROW_HEIGHTS.get(name, styles.LINE_HEIGHT))
+            ws.row_dimensions[place.row].height = height
+    for table_name, rows in inputs.rows.items():
+        place = layout.table(table_name)
+        table = sop.table(table_name)
+        if len(rows) > place.rows:
+            raise ValueError(f"{table_name} holds {place.rows} rows; {len(rows)} were given")
+        ws = wb[place.sheet]
+        for index, row in enumerate(rows):
+            for header, value in row.items():
+                column = table.column(header)
+                if not column.is_input:
+                    raise ValueError(f"{table_name}[{header}] is computed by a formula; it takes no input")
+                cell = place.cell(header, index)
+                _put(ws.cell(cell.row, cell.col), value, column.type, column.number_format)
+
+
+def _put(cell, value: Any, value_type: ValueType, number_format: str | None) -> None:
+    if value is None:
+        return
+    if value_type == "nip":
+        value = str(value)
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # typed text, never a formula (D3)
+    fmt = styles.number_format(value_type, number_format)
+    if fmt:
+        cell.number_format = fmt  # openpyxl gives dates its own format on assignment
+
+
+def _embed_pictures(wb: Workbook, layout: Layout, inputs: WorkbookInputs) -> None:
+    """Each picture in the Gambar cell of its row, scaled to the row's height."""
+    for picture in inputs.pictures:
+        place = layout.table(picture.table)
+        beside = layout.beside(picture.table)
+        row = place.cell(place.headers[0], picture.row_index).row
+        ws = wb[place.sheet]
+        image = Image(BytesIO(picture.data))
+        room_h = styles.PICTURE_ROW_HEIGHT * 4 / 3 - 8  # points -> pixels, a small margin
+        room_w = layout.sheet(place.sheet).width(beside.col) * 7 + 5 - 8
+        scale = min(room_h / image.height, room_w / image.width)
+        image.width, image.height = int(image.width * scale), int(image.height * scale)
+        ws.add_image(image, cells.a1(row, beside.col))
+
+
+def _villages_given(inputs: WorkbookInputs) -> int:
+    rows = inputs.rows.get(contract.DESA, [])
+    return sum(1 for r in rows if any(v not in (None, "") for v in r.values()))
+
+
+def _add_chart(ws: Worksheet, sop: Sop, layout: Layout, villages: int) -> None:
+    """Delegates present vs invited per village, with the target as a line; sized to the
+    villages given at build time, else to the whole table."""
+    place = layout.table(contract.REKAP_DESA)
+    last = place.first_row + villages - 1 if villages else place.last_row
+    bar = BarChart()
+    bar.type, bar.grouping = "col", "clustered"
+    for header in (formulas.REKAP_INVITED, formulas.REKAP_PRESENT):
+        col = place.col(header)
+        bar.add_data(Reference(ws, min_col=col, min_row=place.header_row, max_row=last), titles_from_data=True)
+    categories = Reference(ws, min_col=place.col(formulas.REKAP_DESA), min_row=place.first_row, max_row=last)
+    bar.set_categories(categories)
+    line = LineChart()
+    target_col = layout.beside(contract.REKAP_DESA).col
+    line.add_data(Reference(ws, min_col=target_col, min_row=place.header_row, max_row=last), titles_from_data=True)
+    line.set_categories(categories)
+    bar += line
+    bar.title = sop.table(contract.REKAP_DESA).title
+    bar.y_axis.title = "Orang"
+    bar.x_axis.title = formulas.REKAP_DESA
+    bar.x_axis.delete = False  # openpyxl 3.1 hides axes unless told
+    bar.y_axis.delete = False
+    bar.legend.position = "b"
+    bar.width, bar.height = 24, 12
+    ws.add_chart(bar, layout.chart_anchor(contract.REKAP_DESA).ref)
+
+
+# ================================================================= _meta, print, protection
+def _write_meta(ws: Worksheet, sop: Sop, created_at: dt.datetime, workbook_id: str, tool_version: str) -> None:
+    """Key | value, as text (D6); the ledger appends its state below."""
+    entries = [
+        (contract.META_TEMPLATE_ID, sop.id),
+        (contract.META_CONTRACT_VERSION, str(sop.contract_version)),
+        (contract.META_TOOL_VERSION, tool_version),
+        (contract.META_CREATED_AT, created_at.isoformat(timespec="seconds")),
+        (contract.META_WORKBOOK_ID, workbook_id),
+    ]
+    for row, (key, value) in enumerate(entries, start=1):
+        ws.cell(row, 1, key)
+        ws.cell(row, 2, value).number_format = styles.TEXT_FORMAT
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 40
+    ws.sheet_state = "veryHidden"
+
+
+def _print_header(sop: Sop, inputs: WorkbookInputs) -> str:
+    kecamatan = inputs.values.get("ref_kecamatan") or sop.defaults.get("ref_kecamatan", "")
+    tahun = inputs.values.get("ref_tahun", "")
+    text = f"{sop.short_title} · Kecamatan {kecamatan} · {tahun}"
+    return text.replace("&", "&&")  # & starts a header code
+
+
+def _print_setup(ws: Worksheet, header: str) -> None:
+    """A4, one page wide, landscape where wide; kecamatan and year on every page."""
+    width = sum(
+        ws.column_dimensions[cells.col_letter(c)].width or layout_module.DEFAULT_WIDTH
+        for c in range(1, ws.max_column + 1)
+    )
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if width > LANDSCAPE_FROM else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.oddHeader.center.text = header
+    ws.oddFooter.center.text = FOOTER
+
+
+def _protect(wb: Workbook) -> None:
+    """A guard against slips, not security: no password. Input cells were unlocked where
+    they were written; staff may still size rows and columns, filter, and on the photo
+    sheet insert pictures."""
+    for ws in wb.worksheets:
+        ws.protection = SheetProtection(
+            sheet=True,
+            objects=ws.title != contract.FOTO_SHEET,
+            scenarios=True,
+            formatColumns=False,
+            formatRows=False,
+            autoFilter=False,
+        )
+    wb.security = WorkbookProtection(lockStructure=True)
+
+
+def _plain(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value

@@ -1,0 +1,244 @@
+"""The live formulas: figures that update while staff type, and conditional-format tests.
+
+Only functions that both Excel 2010 and LibreOffice 7.4 compute (D7): SUM, SUMPRODUCT,
+COUNT(A), INDEX/MATCH, LOOKUP, IFERROR. Structured references in file syntax
+(``tbl[Col]``, ``tbl[[#Headers],[Col]]``), never ``[@Col]``. The validator recomputes
+every figure in Python (kinerja.core.iku); these cells are a convenience that must agree.
+
+Conditional formats cannot use structured references or other sheets (Excel moves those
+into an extension openpyxl cannot write, D3/D8): they use defined names and cells of
+their own sheet only.
+"""
+
+from __future__ import annotations
+
+from kinerja.core import cells, contract
+from kinerja.core.sop import Column, NameDef, Sop, TableDef
+from kinerja.templates.layout import Layout, TablePlace
+
+YES = "ya"  # D13: Delegasi counts when, trimmed and case-folded, it reads "ya"
+CONDITION_MET = "Ya"
+CONDITION_OPEN = "Belum"
+NOT_YET = "Belum"  # a step's sign-off status before anyone signs it
+
+# Contract columns the formulas read (WORKBOOK-CONTRACT.md, "Tables").
+NO = "No"
+DESA_NAME = "Desa/Kelurahan"
+DESA_INVITED = "Delegasi Diundang"
+HADIR_DESA = "Desa/Kelurahan"
+HADIR_DELEGASI = "Delegasi"
+PREDIKAT_LOWER = "Batas Bawah"
+PREDIKAT_LABEL = "Predikat"
+LEDGER_STEP = "Langkah"
+LEDGER_DECISION = "Keputusan"
+REKAP_DESA = "Desa/Kelurahan"
+REKAP_INVITED = "Diundang"
+REKAP_PRESENT = "Hadir"
+REKAP_PERCENT = "Persentase"
+
+
+def text(value: str) -> str:
+    """A string literal inside a formula."""
+    return '"' + value.replace('"', '""') + '"'
+
+
+def column(sop: Sop, table: str, header: str) -> str:
+    """tblDesa[Delegasi Diundang], after checking the definition has that column."""
+    sop.table(table).column(header)
+    return f"{table}[{header}]"
+
+
+def _delegate(sop: Sop) -> str:
+    """1 for each attendance row whose Delegasi, trimmed and case-folded, is "ya" (D13)."""
+    return f"(LOWER(TRIM({column(sop, contract.DAFTAR_HADIR, HADIR_DELEGASI)}))={text(YES)})"
+
+
+# ---------------------------------------------------------------- the indicator (sheet 3)
+def iku(sop: Sop) -> dict[str, str]:
+    """The five computed names, as kinerja.core.iku computes them (DOMAIN.md)."""
+    bands = column(sop, contract.PREDIKAT, PREDIKAT_LOWER)
+    labels = column(sop, contract.PREDIKAT, PREDIKAT_LABEL)
+    # Predikat: the band with the LARGEST lower bound <= the unrounded capaian, whatever
+    # the order of the rows (Permendagri 86/2017 scale; 90.5 is Tinggi).
+    best_band = f"SUMPRODUCT(MAX(({bands}<=iku_capaian)*{bands}))"
+    return {
+        "iku_diundang": f"=SUM({column(sop, contract.DESA, DESA_INVITED)})",
+        "iku_hadir": f"=SUMPRODUCT(--{_delegate(sop)})",
+        "iku_realisasi": '=IF(N(iku_diundang)>0,iku_hadir/iku_diundang*100,"")',
+        "iku_capaian": (
+            '=IF(OR(iku_realisasi="",NOT(ISNUMBER(iku_target))),"",'
+            'IF(iku_target<=0,"",'
+            'IF(iku_arah="Naik",iku_realisasi/iku_target*100,'
+            'IF(iku_arah="Turun",(2-iku_realisasi/iku_target)*100,""))))'
+        ),
+        "iku_predikat": (
+            f'=IF(iku_capaian="","",IF(COUNTIF({bands},"<="&iku_capaian)=0,"",'
+            f'IFERROR(INDEX({labels},MATCH({best_band},{bands},0)),"")))'
+        ),
+    }
+
+
+def rekap_row(sop: Sop, layout: Layout, index: int) -> dict[str, str]:
+    """Row ``index`` of tblRekapDesa mirrors row ``index`` of tblDesa."""
+    desa = layout.table(contract.DESA)
+    rekap = layout.table(contract.REKAP_DESA)
+    # Relative references: every row then has the same formula in R1C1 terms, which Excel
+    # expects of a table column (no "inconsistent formula" marks).
+    name = _relative(desa.cell(DESA_NAME, index))
+    invited = _relative(desa.cell(DESA_INVITED, index))
+    here = {h: rekap.cell(h, index).ref for h in rekap.headers}
+    same_desa = f"({column(sop, contract.DAFTAR_HADIR, HADIR_DESA)}={here[REKAP_DESA]})"
+    return {
+        REKAP_DESA: f'=IF({name}="","",{name})',
+        REKAP_INVITED: f'=IF({invited}="","",{invited})',
+        REKAP_PRESENT: f'=IF({here[REKAP_DESA]}="","",SUMPRODUCT({same_desa}*{_delegate(sop)}))',
+        REKAP_PERCENT: (
+            f'=IF(AND(ISNUMBER({here[REKAP_PRESENT]}),N({here[REKAP_INVITED]})>0),'
+            f'{here[REKAP_PRESENT]}/{here[REKAP_INVITED]}*100,"")'
+        ),
+    }
+
+
+def _relative(cell) -> str:
+    return f"{cells.quote_sheet(cell.sheet)}!{cell.ref}"
+
+
+def target_line(layout: Layout, index: int) -> str:
+    """The chart's target: delegates a village must send to meet iku_target."""
+    invited = layout.table(contract.REKAP_DESA).cell(REKAP_INVITED, index).ref
+    return f'=IF(ISNUMBER({invited}),IFERROR({invited}*iku_target/100,""),"")'
+
+
+# ---------------------------------------------------------------- tables
+def input_ranges(place: TablePlace, table: TableDef, row: int) -> list[str]:
+    """The input cells of one data row as contiguous ranges: $B13:$H13."""
+    ranges: list[str] = []
+    run: list[int] = []
+    for col in [place.col(c.header) for c in table.input_columns] + [0]:
+        if run and col != run[-1] + 1:
+            ranges.append(f"${cells.col_letter(run[0])}{row}:${cells.col_letter(run[-1])}{row}")
+            run = []
+        if col:
+            run.append(col)
+    return ranges
+
+
+def row_filled(place: TablePlace, table: TableDef, row: int) -> str:
+    """True when any input cell of the row holds something (D5: else it is not a row)."""
+    return "+".join(f"COUNTA({r})" for r in input_ranges(place, table, row)) + ">0"
+
+
+def running_number(place: TablePlace, table: TableDef, row: int) -> str:
+    """The No column: the row's number once the row has any input, else blank."""
+    header = f"${cells.col_letter(place.col(NO))}${place.header_row}"
+    return f'=IF({row_filled(place, table, row)},ROW()-ROW({header}),"")'
+
+
+# ---------------------------------------------------------------- the ledger
+def _ledger(sop: Sop) -> tuple[str, str]:
+    return column(sop, contract.PERSETUJUAN, LEDGER_STEP), column(sop, contract.PERSETUJUAN, LEDGER_DECISION)
+
+
+def signoff_status(sop: Sop, step_no: int) -> str:
+    """The last ledger row of the sign-off(s) covering a step: "Langkah 1–2: Diserahkan"."""
+    steps, decisions = _ledger(sop)
+    labels = [so.label for so in sop.signoffs if step_no in so.steps]
+    if not labels:
+        return text(NOT_YET)
+    matches = "+".join(f"({steps}={text(label)})" for label in labels)
+    # LOOKUP(2,1/(test),values): the last row where test holds (errors elsewhere are skipped).
+    return f'=IFERROR(LOOKUP(2,1/({matches}),{steps}&": "&{decisions}),{text(NOT_YET)})'
+
+
+def signoff_count(sop: Sop) -> str:
+    steps, _ = _ledger(sop)
+    return f'=SUMPRODUCT(--({steps}<>""))'
+
+
+def last_signoff(sop: Sop, none_yet: str) -> str:
+    steps, decisions = _ledger(sop)
+    return f'=IFERROR(LOOKUP(2,1/({steps}<>""),{steps}&": "&{decisions}),{text(none_yet)})'
+
+
+def next_role(sop: Sop, finished: str, unknown: str) -> str:
+    """Whose turn it is, from the last sign-off's decision and the definition's workflow:
+    a lookup over array constants built from [[signoffs]], so a changed workflow is data."""
+    steps, decisions = _ledger(sop)
+    keys: list[str] = []
+    values: list[str] = []
+    for so in sop.signoffs:
+        for d in so.decisions:
+            keys.append(f"{so.label}|{d.text}")
+            target = d.next or d.returns_to
+            values.append(finished if d.final or not target else _turn(sop, target))
+    first = _turn(sop, sop.signoffs[0].key)
+    key_array = "{" + ",".join(text(k) for k in keys) + "}"
+    value_array = "{" + ",".join(text(v) for v in values) + "}"
+    last = f'LOOKUP(2,1/({steps}<>""),{steps}&"|"&{decisions})'
+    return (
+        f'=IF(SUMPRODUCT(--({steps}<>""))=0,{text(first)},'
+        f"IFERROR(INDEX({value_array},MATCH({last},{key_array},0)),{text(unknown)}))"
+    )
+
+
+def _turn(sop: Sop, signoff_key: str) -> str:
+    so = sop.signoff(signoff_key)
+    return f"{sop.role(so.role).peran} ({so.label})"
+
+
+def condition(sop: Sop, key: str) -> str:
+    """"signed:<signoff>": Ya once that sign-off is in the ledger."""
+    steps, _ = _ledger(sop)
+    label = sop.signoff(key.removeprefix("signed:")).label
+    return f"=IF(SUMPRODUCT(--({steps}={text(label)}))>0,{text(CONDITION_MET)},{text(CONDITION_OPEN)})"
+
+
+# ---------------------------------------------------------------- step sheets
+def checklist(sop: Sop) -> dict[str, str]:
+    """What the hand-over step checks (keys of layout.CHECKLIST): ✓ or ✗ and the count."""
+    hadir = f"COUNT({column(sop, contract.DAFTAR_HADIR, NO)})"
+    foto = f"COUNT({column(sop, contract.FOTO, NO)})"
+    required = [n.name for n in sop.names_on(contract.BERITA_ACARA_SHEET) if n.required is True]
+    filled = "(" + "+".join(f'(TRIM({n})<>"")' for n in required) + ")"
+    return {
+        "hadir": f'=IF({hadir}>0,"✓","✗")&" "&{hadir}&" baris terisi"',
+        "berita_acara": f'=IF({filled}={len(required)},"✓","✗")&" "&{filled}&" dari {len(required)} isian wajib terisi"',
+        "foto": f'=IF({foto}>=N(ref_min_foto),"✓","✗")&" "&{foto}&" foto (minimal "&ref_min_foto&")"',
+    }
+
+
+def summary(name: NameDef) -> str:
+    """A figure shown again on a report sheet; blank while its source is blank."""
+    if name.is_input:
+        return f'=IF(ISBLANK({name.name}),"",{name.name})'
+    return f"={name.name}"
+
+
+# ---------------------------------------------------------------- conditional formats
+def _empty(ref: str) -> str:
+    return f'TRIM({ref})=""'
+
+
+def required_name(name: NameDef, ref: str, layout: Layout) -> str | None:
+    """When a single value shows as missing: always, below 100 % capaian, or once a
+    sign-off is recorded (the definition's ``required``)."""
+    if name.required is True:
+        return _empty(ref)
+    if name.required == "capaian_below_100":
+        return f"AND(ISNUMBER(iku_capaian),iku_capaian<100,{_empty(ref)})"
+    if isinstance(name.required, str) and name.required.startswith("signed:"):
+        flag = layout.conditions[name.required]
+        return f"AND(${cells.col_letter(flag.col)}${flag.row}={text(CONDITION_MET)},{_empty(ref)})"
+    return None
+
+
+def required_cell(place: TablePlace, table: TableDef, col: Column) -> str | None:
+    """For a column's first data cell (relative refs): empty although the row is used."""
+    row = place.first_row
+    ref = cells.a1(row, place.col(col.header))
+    if col.required:
+        return f"AND({_empty(ref)},{row_filled(place, table, row)})"
+    if col.required_when:
+        other = f"${cells.col_letter(place.col(col.required_when.column))}{row}"
+        return f"AND({_empty(ref)},TRIM({other})={text(col.required_when.equals)})"
+    return None

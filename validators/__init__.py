@@ -1,0 +1,1 @@
+"""The validator: converts cells, runs pandera schemas and rules, yields findings."""

@@ -1,0 +1,216 @@
+"""From a workbook model to a Laporan: convert every cell, compute the IKU, run the
+schemas, run the rules. Each stage only adds findings; none stops the next, so one bad
+cell never hides another finding."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from kinerja.core import contract, iku
+from kinerja.core.findings import Finding, IkuFigures, Laporan
+from kinerja.core.model import WorkbookModel
+from kinerja.core.sop import Band, Column, NameDef, Sop, TableDef
+from kinerja.validators import schemas
+from kinerja.validators.context import Context, Row
+from kinerja.validators.convert import convert
+from kinerja.validators.rules import RULES
+
+
+def validate_file(path: str | Path, sop: Sop | None = None) -> Laporan:
+    from kinerja.xlsx.reader import read_workbook
+
+    return validate_model(read_workbook(path, sop), sop)
+
+
+def validate_model(model: WorkbookModel, sop: Sop | None = None) -> Laporan:
+    ctx = Context(sop or contract.definition(), model)
+    findings = list(_convert_names(ctx))
+    findings += _convert_tables(ctx)
+    ctx.iku = compute_iku(ctx)
+    findings += _check_tables(ctx)
+    findings += _check_names(ctx)
+    for rule in RULES:
+        findings += rule(ctx)
+    return Laporan(model.file, findings, ctx.iku)
+
+
+# ---------------------------------------------------------------------- conversion
+def _convert_names(ctx: Context) -> Iterator[Finding]:
+    for spec in ctx.sop.names:
+        if not spec.is_input:
+            continue
+        cell = ctx.model.names[spec.name]
+        converted = convert(cell.value, spec.type)
+        ctx.names[spec.name] = converted.value
+        if converted.failed:
+            ctx.failed.add((cell.sheet, cell.ref))
+        if converted.code:
+            yield ctx.at_name(converted.code, spec.name, label=spec.label, **converted.params)
+
+
+def _convert_tables(ctx: Context) -> Iterator[Finding]:
+    for spec in _checked_tables(ctx.sop):
+        table = ctx.model.tables[spec.name]
+        inputs = spec.input_columns
+        headers = tuple(c.header for c in inputs)
+        rows = []
+        for raw in table.filled(headers):
+            values = {}
+            for column in inputs:
+                converted = convert(raw.values.get(column.header), column.type)
+                values[column.header] = converted.value
+                if converted.failed:
+                    ctx.failed.add((table.sheet, table.cell(column.header, raw.row)))
+                if converted.code:
+                    yield ctx.at_cell(converted.code, spec.name, column.header, raw.row, label=column.header, **converted.params)
+            rows.append(Row(raw.row, values))
+        ctx.rows[spec.name] = rows
+
+
+def _checked_tables(sop: Sop) -> list[TableDef]:
+    """Tables people (or the ledger) fill; computed tables and the findings table are
+    outputs, checked through the figures they show."""
+    return [t for t in sop.tables if t.kind != "computed" and sop.sheet(t.sheet).kind != "results"]
+
+
+# ---------------------------------------------------------------------- the indicator
+def compute_iku(ctx: Context) -> IkuFigures:
+    """DOMAIN.md's arithmetic from input cells only (D13: Delegasi "Ya" after trimming and
+    case-folding counts, with no cap per village)."""
+    invited = sum(r["Delegasi Diundang"] or 0 for r in ctx.rows[contract.DESA])
+    present = sum(1 for r in ctx.rows[contract.DAFTAR_HADIR] if r["Delegasi"] == "Ya")
+    bands = [
+        Band(float(r["Batas Bawah"]), r["Predikat"])
+        for r in ctx.rows[contract.PREDIKAT]
+        if r["Batas Bawah"] is not None and r["Predikat"]
+    ]
+    return iku.compute(invited, present, ctx.names.get("iku_target"), ctx.names.get("iku_arah"), bands)
+
+
+# ---------------------------------------------------------------------- schemas
+_UNUSABLE = ("choice", "min", "max")  # a value the schema refused is not used by rules
+def _check_tables(ctx: Context) -> Iterator[Finding]:
+    for spec in _checked_tables(ctx.sop):
+        rows = ctx.rows[spec.name]
+        inputs = spec.input_columns
+        fields = [_column_spec(ctx, c) for c in inputs]
+        df = schemas.frame([(r.row, r.values) for r in rows], [c.header for c in inputs])
+        found = [f for f in schemas.failures(schemas.build_schema(fields), df) if not ctx.is_failed(spec.name, f.key, f.index)]
+        yield from _table_findings(ctx, spec, rows, found)
+        by_row = {r.row: r for r in rows}
+        for f in found:
+            if f.kind in _UNUSABLE:
+                by_row[f.index].values[f.key] = None  # reported once here; rules skip it
+
+
+def _column_spec(ctx: Context, column: Column) -> schemas.FieldSpec:
+    return schemas.FieldSpec(
+        key=column.header,
+        required=column.required,
+        choices=_choices(ctx, column.list),
+        min=column.min,
+        max=column.max,
+        unique=column.unique,
+        required_when=column.required_when,
+    )
+
+
+def _choices(ctx: Context, list_key: str | None) -> tuple[str, ...] | None:
+    if list_key is None:
+        return None
+    lst = ctx.sop.lists[list_key]
+    if lst.source is None:
+        return lst.values
+    table, _, rest = lst.source.partition("[")
+    header = rest.rstrip("]")
+    values = tuple(r[header] for r in ctx.rows.get(table, []) if r[header] is not None)
+    # An empty source list is one finding of its own (e.g. IKU_DIUNDANG_NOL), not one
+    # "not in the list" per row that picks from it.
+    return values or None
+
+
+def _table_findings(ctx: Context, spec: TableDef, rows: list[Row], found: list[schemas.Failure]) -> Iterator[Finding]:
+    empties: dict[str, list[int]] = {}
+    first_seen: dict[tuple[str, Any], int] = {}
+    for f in found:
+        column = spec.column(f.key)
+        if f.kind == "empty":
+            empties.setdefault(f.key, []).append(f.index)
+        elif f.kind == "duplicate":
+            first = first_seen.setdefault((f.key, f.value), f.index)
+            if first != f.index:
+                yield ctx.at_cell("NILAI_GANDA", spec.name, f.key, f.index, value=f.value, column=f.key,
+                                  table=spec.name, first_row_no=ctx.model.tables[spec.name].row_no(first))
+        elif f.kind == "required_when":
+            when = column.required_when
+            yield ctx.at_cell("ISIAN_KOLOM_WAJIB_BILA", spec.name, f.key, f.index, column=f.key,
+                              when_column=when.column, when_value=when.equals, prompt=column.prompt)
+        else:
+            yield _value_finding(ctx, f, column.list, column.header, column.min, column.max,
+                                 lambda code, **p: ctx.at_cell(code, spec.name, f.key, f.index, **p))
+    for header, indexes in empties.items():
+        column = spec.column(header)
+        if len(indexes) == len(rows) and len(rows) >= 2:
+            # A whole column left empty is one finding at its header, not one per row.
+            yield ctx.at_header("ISIAN_KOLOM_TIDAK_DIISI", spec.name, header, column=header, count=len(rows),
+                                table=spec.name, prompt=column.prompt)
+        else:
+            for index in indexes:
+                yield ctx.at_cell("ISIAN_KOLOM_KOSONG", spec.name, header, index, column=header,
+                                  table=spec.name, prompt=column.prompt)
+
+
+def _value_finding(ctx: Context, f: schemas.Failure, list_key: str | None, label: str,
+                   min_: float | None, max_: float | None, place) -> Finding:
+    if f.kind == "choice":
+        lst = ctx.sop.lists[list_key]
+        choices = _choices(ctx, list_key) or ()
+        similar = difflib.get_close_matches(str(f.value), choices, n=1, cutoff=0) or ["–"]
+        return place(lst.unknown_code, value=f.value, label=label, choices=list(choices), similar=similar[0])
+    if f.kind == "min":
+        return place("NILAI_KURANG_DARI_MIN", value=f.value, label=label, min=min_)
+    return place("NILAI_LEBIH_DARI_MAKS", value=f.value, label=label, max=max_)
+
+
+def _check_names(ctx: Context) -> Iterator[Finding]:
+    specs = [n for n in ctx.sop.names if n.is_input]
+    conditions = {n.name: _required_now(ctx, n) for n in specs}
+    fields = [
+        schemas.FieldSpec(key=n.name, required=conditions[n.name] is not None, choices=_choices(ctx, n.list),
+                          min=n.min, max=n.max)
+        for n in specs
+    ]
+    df = schemas.frame([(0, ctx.names)], [n.name for n in specs])
+    for f in schemas.failures(schemas.build_schema(fields), df):
+        spec = ctx.sop.name(f.key)
+        cell = ctx.model.names[spec.name]
+        if (cell.sheet, cell.ref) in ctx.failed:
+            continue
+        if f.kind in _UNUSABLE:
+            ctx.names[spec.name] = None  # reported once here; rules skip it
+        if f.kind == "empty":
+            code, params = conditions[spec.name]
+            yield ctx.at_name(code, spec.name, label=spec.label, prompt=spec.prompt, **params)
+        else:
+            yield _value_finding(ctx, f, spec.list, spec.label, spec.min, spec.max,
+                                 lambda code, **p: ctx.at_name(code, spec.name, **p))
+
+
+def _required_now(ctx: Context, spec: NameDef) -> tuple[str, dict[str, Any]] | None:
+    """Whether a name must be filled now, and the finding (code, params) if it is empty."""
+    rule = spec.required
+    if rule is True:
+        return "ISIAN_KOSONG", {}
+    if rule == "capaian_below_100":
+        capaian = ctx.iku.capaian if ctx.iku else None
+        return ("ISIAN_KONSULTASI", {"capaian": round(capaian, 2)}) if capaian is not None and capaian < 100 else None
+    if isinstance(rule, str) and rule.startswith("signed:"):
+        signoff = ctx.sop.signoff(rule.partition(":")[2])
+        forward = {d.text for d in signoff.decisions if not d.returns_to}
+        for r in ctx.rows.get(contract.PERSETUJUAN, []):
+            if r["Langkah"] == signoff.label and r["Keputusan"] in forward:
+                return "ISIAN_SETELAH_TANDA_TANGAN", {"langkah": signoff.label, "keputusan": r["Keputusan"]}
+    return None

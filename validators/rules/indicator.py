@@ -1,0 +1,54 @@
+"""The IKU's own inputs and the figures Excel shows (SOP step 3)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kinerja.core import contract
+from kinerja.core.findings import Finding
+from kinerja.validators.context import Context
+
+
+def target_is_percent_points(ctx: Context) -> Iterator[Finding]:
+    """D13: a target ≤ 1 was almost surely typed as 90% (stored 0.9)."""
+    target = ctx.names.get("iku_target")
+    if target is None:
+        return
+    if target <= 0:
+        yield ctx.at_name("IKU_TARGET_TIDAK_POSITIF", "iku_target", value=target)
+    elif target <= 1:
+        yield ctx.at_name("IKU_TARGET_PERSEN", "iku_target", value=target)
+
+
+def villages_are_invited(ctx: Context) -> Iterator[Finding]:
+    if not ctx.rows[contract.DESA]:
+        yield ctx.at_header("IKU_DIUNDANG_NOL", contract.DESA, "Delegasi Diundang")
+
+
+def cached_figures_agree(ctx: Context) -> Iterator[Finding]:
+    """Excel's formula cells are a convenience; where what they show differs from the
+    figure computed here, the sheet was not recalculated or its formula was overwritten."""
+    if ctx.iku is None:
+        return
+    computed = {
+        "iku_diundang": ctx.iku.invited,
+        "iku_hadir": ctx.iku.present,
+        "iku_realisasi": ctx.iku.realisasi,
+        "iku_capaian": ctx.iku.capaian,
+        "iku_predikat": ctx.iku.predikat,
+    }
+    for name, value in computed.items():
+        spec = ctx.sop.name(name)
+        shown = ctx.model.formula_errors.get(name, ctx.model.names[name].value)
+        if shown is None or _same(shown, value):
+            continue  # no cached value (a file saved by openpyxl) says nothing
+        yield ctx.at_name("IKU_RUMUS_BEDA", name, label=spec.label, shown=shown,
+                          computed=value if value is not None else "–")
+
+
+def _same(shown: object, value: object) -> bool:
+    if isinstance(shown, int | float) and not isinstance(shown, bool) and isinstance(value, int | float):
+        return abs(shown - value) <= 1e-9 * max(1.0, abs(value))
+    if isinstance(shown, str) and value is None:
+        return not shown.strip()
+    return shown == value
