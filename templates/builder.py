@@ -45,17 +45,6 @@ FOOTER = "Halaman &P dari &N"
 LANDSCAPE_FROM = 95  # characters of column width: wider sheets print landscape
 ERROR_TITLE = "Isian tidak sesuai"
 TITLE_MAX, PROMPT_MAX, ERROR_MAX, LIST_MAX = 32, 255, 225, 255  # Excel repairs beyond (D9)
-# Rows that hold more than a line of text (points); other rows grow with their value.
-ROW_HEIGHTS = {
-    "ba_ringkasan": 150,
-    "konsultasi_hasil": 60,
-    "iku_definisi": 30,
-    "iku_formula": 30,
-    "analisa_catatan": 45,
-    "serah_catatan": 45,
-    "lapor_catatan": 45,
-    "camat_catatan": 45,
-}
 # Dates and times the validation accepts: 1 Jan 2000 .. 31 Dec 2100, 00:00 .. 23:59:59.
 DATE_RANGE = (to_excel(dt.date(2000, 1, 1)), to_excel(dt.date(2100, 12, 31)))
 TIME_RANGE = (0, to_excel(dt.time(23, 59, 59)))
@@ -277,8 +266,8 @@ def _name_cell(ws: Worksheet, sop: Sop, layout: Layout, sl: SheetLayout, name: N
     cell = _value_cell(ws, sl, cell_place.row, None, fill=styles.INPUT_FILL, locked=False)
     if fmt:
         cell.number_format = fmt
-    if name.name in ROW_HEIGHTS:
-        ws.row_dimensions[cell_place.row].height = ROW_HEIGHTS[name.name]
+    if name.height:
+        ws.row_dimensions[cell_place.row].height = name.height
     rule = _validation(sop, name.type, name.list, name.min, name.max, name.prompt, name.label)
     rule.add(cell_place.ref)
     ws.add_data_validation(rule)
@@ -477,7 +466,7 @@ def _write_inputs(wb: Workbook, sop: Sop, layout: Layout, inputs: WorkbookInputs
         _put(ws.cell(place.row, place.col), value, definition.type, definition.number_format)
         if isinstance(value, str):
             sl = layout.sheet(place.sheet)
-            height = styles.height_for(value, sl.value_width, ROW_HEIGHTS.get(name, styles.LINE_HEIGHT))
+            height = styles.height_for(value, sl.value_width, definition.height or styles.LINE_HEIGHT)
             ws.row_dimensions[place.row].height = height
     for table_name, rows in inputs.rows.items():
         place = layout.table(table_name)

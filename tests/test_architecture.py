@@ -22,7 +22,7 @@ def imported_modules(path: Path) -> set[str]:
 def test_core_imports_nothing_above_it():
     offenders = {
         p.name: sorted(m for m in imported_modules(p) if m.startswith(ABOVE_CORE))
-        for p in (ROOT / "kinerja" / "core").glob("*.py")
+        for p in (ROOT / "src" / "kinerja" / "core").glob("*.py")
     }
     assert {k: v for k, v in offenders.items() if v} == {}
 

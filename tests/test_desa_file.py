@@ -13,8 +13,9 @@ import pytest
 from kinerja.core import contract
 from kinerja.core.findings import KinerjaError
 from kinerja.templates.desa_file import ALIASES, read_desa_file
+from paths import CORPUS
 
-CORPUS_SEMICOLON = Path("/work/shared/corpus/csv__semicolon-separated.csv")
+CORPUS_SEMICOLON = CORPUS / "csv__semicolon-separated.csv"
 HEADERS = contract.definition().table(contract.DESA).headers
 
 

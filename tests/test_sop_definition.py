@@ -1,10 +1,8 @@
 """The SOP definition is the one source of truth: it must say what the SOP says."""
 
-from pathlib import Path
-
 from kinerja.core import contract, sop
+from paths import SOP_SEED
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed"
 
 
 def test_the_six_steps_add_up_to_the_sops_170_minutes():
@@ -14,7 +12,7 @@ def test_the_six_steps_add_up_to_the_sops_170_minutes():
 
 
 def test_every_activity_is_the_sops_own_words():
-    seed_text = " ".join(p.read_text("utf-8") for p in SEED.glob("*.txt"))
+    seed_text = SOP_SEED.read_text("utf-8")
     seed_words = " ".join(seed_text.split())
     for step in sop.load().steps:
         assert " ".join(step.activity.split()).rstrip(".") in seed_words.replace(" .", "."), step.no

@@ -98,7 +98,7 @@ def _check_tables(ctx: Context) -> Iterator[Finding]:
         inputs = spec.input_columns
         fields = [_column_spec(ctx, c) for c in inputs]
         df = schemas.frame([(r.row, r.values) for r in rows], [c.header for c in inputs])
-        found = [f for f in schemas.failures(schemas.build_schema(fields), df) if not ctx.is_failed(spec.name, f.key, f.index)]
+        found = [f for f in schemas.failures(schemas.build_schema(tuple(fields)), df) if not ctx.is_failed(spec.name, f.key, f.index)]
         yield from _table_findings(ctx, spec, rows, found)
         by_row = {r.row: r for r in rows}
         for f in found:
@@ -176,7 +176,8 @@ def _value_finding(ctx: Context, f: schemas.Failure, list_key: str | None, label
 
 
 def _check_names(ctx: Context) -> Iterator[Finding]:
-    specs = [n for n in ctx.sop.names if n.is_input]
+    # Only names that promise something; a free note cannot fail.
+    specs = [n for n in ctx.sop.names if n.is_input and (n.required or n.list or n.min is not None or n.max is not None)]
     conditions = {n.name: _required_now(ctx, n) for n in specs}
     fields = [
         schemas.FieldSpec(key=n.name, required=conditions[n.name] is not None, choices=_choices(ctx, n.list),
@@ -184,7 +185,7 @@ def _check_names(ctx: Context) -> Iterator[Finding]:
         for n in specs
     ]
     df = schemas.frame([(0, ctx.names)], [n.name for n in specs])
-    for f in schemas.failures(schemas.build_schema(fields), df):
+    for f in schemas.failures(schemas.build_schema(tuple(fields)), df):
         spec = ctx.sop.name(f.key)
         cell = ctx.model.names[spec.name]
         if (cell.sheet, cell.ref) in ctx.failed:

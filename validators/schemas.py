@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 import pandas as pd
@@ -54,7 +55,9 @@ _KIND_BY_CHECK = (
 _REQUIRED_WHEN = "required_when:"
 
 
-def build_schema(specs: Sequence[FieldSpec]) -> pa.DataFrameSchema:
+@lru_cache(maxsize=64)
+def build_schema(specs: tuple[FieldSpec, ...]) -> pa.DataFrameSchema:
+    """Cached: the same table with the same lists gets the same schema on every run."""
     columns = {s.key: pa.Column(nullable=not s.required, unique=s.unique, checks=_checks(s)) for s in specs}
     frame_checks = [_required_when_check(s.key, s.required_when) for s in specs if s.required_when]
     return pa.DataFrameSchema(columns, checks=frame_checks, coerce=False, strict=False)

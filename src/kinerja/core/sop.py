@@ -115,6 +115,7 @@ class NameDef:
     max: float | None = None
     prompt: str = ""
     number_format: str | None = None
+    height: float | None = None  # row height (points) for a value of several lines
 
     @property
     def is_input(self) -> bool:

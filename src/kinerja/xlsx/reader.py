@@ -147,7 +147,7 @@ class _Reader:
                 raw = self._book().get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except Exception as exc:  # calamine raises its own error family per fault
                 raise KinerjaError("BERKAS_RUSAK", detail=f"lembar '{sheet}': {exc}") from None
-            self.grids[sheet] = [[None if v == "" else v for v in row] for row in raw]
+            self.grids[sheet] = raw
         return self.grids[sheet]
 
     def _book(self):
@@ -163,8 +163,17 @@ class _Reader:
     def _value(self, sheet: str, row: int, col: int) -> Scalar:
         grid = self._grid(sheet)
         if row - 1 < len(grid) and col - 1 < len(grid[row - 1]):
-            return grid[row - 1][col - 1]
+            return _cell(grid[row - 1][col - 1])
         return None
+
+    def _row_values(self, sheet: str, row: int, first_col: int, headers: list[str]) -> dict[str, Scalar]:
+        """One table row by header, bounded by the table's own columns (D25)."""
+        grid = self._grid(sheet)
+        cells = grid[row - 1][first_col - 1 : first_col - 1 + len(headers)] if row - 1 < len(grid) else []
+        values = dict.fromkeys(headers)
+        for header, value in zip(headers, cells):
+            values[header] = _cell(value)
+        return values
 
     # ------------------------------------------------------------------ tables and names
     def _table(self, name: str) -> Table:
@@ -182,10 +191,7 @@ class _Reader:
                     "STRUKTUR_KOLOM_HILANG", sheet=spec.sheet, cell=a1(r1, c1), table=name, column=header, row=r1
                 )
         header_row = r1 + part.header_rows - 1
-        rows = [
-            TableRow(r, {h: self._value(spec.sheet, r, c1 + i) for i, h in enumerate(headers)})
-            for r in range(header_row + 1, r2 + 1)
-        ]
+        rows = [TableRow(r, self._row_values(spec.sheet, r, c1, headers)) for r in range(header_row + 1, r2 + 1)]
         table = Table(name, spec.sheet, header_row, c1, headers, rows)
         table.below = self._below(spec.sheet, r2, c1, c2)
         return table
@@ -197,7 +203,7 @@ class _Reader:
         for r in range(last_row + 1, len(grid) + 1):
             row = grid[r - 1]
             for c in range(c1, min(c2, len(row)) + 1):
-                if not is_blank(row[c - 1]):
+                if not is_blank(_cell(row[c - 1])):
                     out.append(Cell(sheet, a1(r, c), row[c - 1]))
         return out
 
@@ -239,6 +245,11 @@ class _Reader:
                     continue
                 out.append(Picture(sheet.name, anchor.row, anchor.col, data, anchor.name))
         return out
+
+
+def _cell(value: Scalar) -> Scalar:
+    """calamine reads an empty cell (and an error value, D25) as ""."""
+    return None if value == "" else value
 
 
 def _meta_text(value: Scalar) -> str:

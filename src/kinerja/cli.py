@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,10 +21,24 @@ from kinerja.core.findings import KinerjaError
 OK, GALAT_FOUND, UNUSABLE = 0, 1, 2
 
 
+# argparse speaks English; the messages staff meet most often, in their words.
+_ARGPARSE_ID = (
+    (r"the following arguments are required: (.+)", r"argumen wajib belum diberikan: \1"),
+    (r"argument (\S+): invalid choice: '(.*?)' \(choose from (.+)\)", r"\1: pilihan '\2' tidak dikenal (pilih: \3)"),
+    (r"argument (\S+): invalid (int|float) value: '(.*?)'", r"\1: '\3' bukan angka"),
+    (r"argument (\S+): expected one argument", r"\1: nilainya belum diberikan"),
+    (r"unrecognized arguments: (.+)", r"argumen tidak dikenal: \1"),
+)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse prints usage and exits; we want one Indonesian message and exit 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        for pattern, replacement in _ARGPARSE_ID:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, replacement, message)
+                break
         raise KinerjaError("PERINTAH_SALAH", detail=message)
 
 
@@ -51,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan (id atau en)")
 
     validate = commands.add_parser("validate", help="periksa buku kerja dan hitung IKU")
-    validate.add_argument("file", type=Path, help="buku kerja .xlsx")
+    validate.add_argument("file", metavar="BERKAS", type=Path, help="buku kerja .xlsx")
     validate.add_argument("--json", action="store_true", help="keluaran JSON untuk mesin")
     validate.add_argument("--write", action="store_true", help="tulis temuan ke lembar Hasil Validasi dan tandai selnya")
     validate.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan (id atau en)")

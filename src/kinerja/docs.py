@@ -46,7 +46,7 @@ def findings_reference() -> str:
     lines = [
         "# Kode temuan dan galat",
         "",
-        "Dibuat dari `kinerja/core/definitions/catalogue.toml` oleh `python -m kinerja.docs`; jangan diubah manual.",
+        "Dibuat dari `src/kinerja/core/definitions/catalogue.toml` oleh `python -m kinerja.docs`; jangan diubah manual.",
         "",
         "| Kode | Tingkat | Pesan | Cara memperbaiki |",
         "|---|---|---|---|",
