@@ -57,6 +57,15 @@ class Context:
         t = self.model.tables[table]
         return Finding(code, t.sheet, t.header_cell(header), self.step_of(t.sheet) if step is None else step, params)
 
+    def column_failed(self, table: str, header: str) -> bool:
+        """Whether any cell of a column was refused (conversion or schema)."""
+        t = self.model.tables[table]
+        return any((t.sheet, t.cell(header, r.row)) in self.failed for r in self.rows.get(table, []))
+
+    def name_failed(self, name: str) -> bool:
+        cell = self.model.names[name]
+        return (cell.sheet, cell.ref) in self.failed
+
     def is_failed(self, table: str, header: str, row: int) -> bool:
         t = self.model.tables[table]
         return (t.sheet, t.cell(header, row)) in self.failed

@@ -101,9 +101,11 @@ def _check_tables(ctx: Context) -> Iterator[Finding]:
         found = [f for f in schemas.failures(schemas.build_schema(tuple(fields)), df) if not ctx.is_failed(spec.name, f.key, f.index)]
         yield from _table_findings(ctx, spec, rows, found)
         by_row = {r.row: r for r in rows}
+        table = ctx.model.tables[spec.name]
         for f in found:
             if f.kind in _UNUSABLE:
                 by_row[f.index].values[f.key] = None  # reported once here; rules skip it
+                ctx.failed.add((table.sheet, table.cell(f.key, f.index)))
 
 
 def _column_spec(ctx: Context, column: Column) -> schemas.FieldSpec:
@@ -192,6 +194,7 @@ def _check_names(ctx: Context) -> Iterator[Finding]:
             continue
         if f.kind in _UNUSABLE:
             ctx.names[spec.name] = None  # reported once here; rules skip it
+            ctx.failed.add((cell.sheet, cell.ref))
         if f.kind == "empty":
             code, params = conditions[spec.name]
             yield ctx.at_name(code, spec.name, label=spec.label, prompt=spec.prompt, **params)

@@ -25,6 +25,22 @@ def villages_are_invited(ctx: Context) -> Iterator[Finding]:
         yield ctx.at_header("IKU_DIUNDANG_NOL", contract.DESA, "Delegasi Diundang")
 
 
+# What each figure is computed from: a refused cell among them already has its finding,
+# and Excel's formula reads such a cell differently (SUM counts 4.5, we refuse it), so
+# the figure's cached value is not compared then.
+_INVITED = ((contract.DESA, "Delegasi Diundang"),)
+_PRESENT = ((contract.DAFTAR_HADIR, "Delegasi"),)
+_BANDS = ((contract.PREDIKAT, "Batas Bawah"), (contract.PREDIKAT, "Predikat"))
+_TARGET = ("iku_target", "iku_arah")
+DEPENDS_ON = {
+    "iku_diundang": (_INVITED, ()),
+    "iku_hadir": (_PRESENT, ()),
+    "iku_realisasi": (_INVITED + _PRESENT, ()),
+    "iku_capaian": (_INVITED + _PRESENT, _TARGET),
+    "iku_predikat": (_INVITED + _PRESENT + _BANDS, _TARGET),
+}
+
+
 def cached_figures_agree(ctx: Context) -> Iterator[Finding]:
     """Excel's formula cells are a convenience; where what they show differs from the
     figure computed here, the sheet was not recalculated or its formula was overwritten."""
@@ -42,6 +58,9 @@ def cached_figures_agree(ctx: Context) -> Iterator[Finding]:
         shown = ctx.model.formula_errors.get(name, ctx.model.names[name].value)
         if shown is None or _same(shown, value):
             continue  # no cached value (a file saved by openpyxl) says nothing
+        columns, names = DEPENDS_ON[name]
+        if any(ctx.column_failed(t, h) for t, h in columns) or any(ctx.name_failed(n) for n in names):
+            continue
         yield ctx.at_name("IKU_RUMUS_BEDA", name, label=spec.label, shown=shown,
                           computed=value if value is not None else "–")
 
