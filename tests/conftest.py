@@ -73,3 +73,25 @@ def filled_inputs() -> WorkbookInputs:
     inputs.pictures = [PictureInput("tblFoto", i, png(c), f"IMG_{i + 1}.png")
                        for i, c in enumerate(("red", "green", "blue"))]
     return inputs
+
+
+# ---------------------------------------------------------------------- the demo, for planting defects
+@pytest.fixture(scope="session")
+def demo_workbook(tmp_path_factory):
+    """The demo workbook, built once; copy it (the `book` fixture) before changing it."""
+    from kinerja.templates.builder import save_workbook
+    from kinerja.templates.demo import demo_inputs
+
+    return save_workbook(tmp_path_factory.mktemp("demo") / "demo.xlsx", demo_inputs())
+
+
+@pytest.fixture
+def book(demo_workbook, tmp_path):
+    """A copy of the demo workbook, opened for planting a defect (planting.Planter)."""
+    import shutil
+
+    from planting import Planter
+
+    copy = tmp_path / "book.xlsx"
+    shutil.copyfile(demo_workbook, copy)
+    return Planter(copy)

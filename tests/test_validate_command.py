@@ -14,21 +14,7 @@ from kinerja.cli import main
 from kinerja.core import contract
 from kinerja.core.iku import compute
 from kinerja.core.sop import load
-from kinerja.templates.builder import save_workbook
 from kinerja.templates.demo import demo_inputs
-from planting import Planter
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return save_workbook(tmp_path_factory.mktemp("demo") / "demo.xlsx", demo_inputs())
-
-
-@pytest.fixture
-def book(demo, tmp_path):
-    copy = tmp_path / "book.xlsx"
-    shutil.copyfile(demo, copy)
-    return Planter(copy)
 
 
 def run_json(capsys, *args):
@@ -36,8 +22,8 @@ def run_json(capsys, *args):
     return code, json.loads(capsys.readouterr().out)
 
 
-def test_json_has_the_shape_other_tools_rely_on(demo, capsys):
-    code, doc = run_json(capsys, "validate", str(demo))
+def test_json_has_the_shape_other_tools_rely_on(demo_workbook, capsys):
+    code, doc = run_json(capsys, "validate", str(demo_workbook))
     assert code == 0
     assert set(doc) == {"file", "iku", "findings"}
     assert set(doc["iku"]) == {"invited", "present", "realisasi", "capaian", "predikat"}
@@ -46,12 +32,12 @@ def test_json_has_the_shape_other_tools_rely_on(demo, capsys):
         assert finding["level"] in ("error", "warning", "info")
 
 
-def test_json_iku_figures_are_computed_from_the_inputs(demo, capsys):
+def test_json_iku_figures_are_computed_from_the_inputs(demo_workbook, capsys):
     inputs = demo_inputs()
     invited = sum(r["Delegasi Diundang"] for r in inputs.rows[contract.DESA])
     present = sum(1 for r in inputs.rows[contract.DAFTAR_HADIR] if r["Delegasi"] == "Ya")
     expected = compute(invited, present, inputs.values["iku_target"], inputs.values["iku_arah"], load().predikat)
-    _, doc = run_json(capsys, "validate", str(demo))
+    _, doc = run_json(capsys, "validate", str(demo_workbook))
     assert doc["iku"]["invited"] == invited and doc["iku"]["present"] == present
     assert doc["iku"]["realisasi"] == pytest.approx(expected.realisasi, abs=1e-3)
     assert doc["iku"]["capaian"] == pytest.approx(expected.capaian, abs=1e-3)
@@ -81,17 +67,17 @@ def test_the_readable_report_groups_findings_by_sheet_and_shows_the_iku(book, ca
     assert "Realisasi" in out and "Predikat" in out
 
 
-def test_validate_does_not_change_the_file(demo, tmp_path):
+def test_validate_does_not_change_the_file(demo_workbook, tmp_path):
     copy = tmp_path / "sama.xlsx"
-    shutil.copyfile(demo, copy)
+    shutil.copyfile(demo_workbook, copy)
     before = copy.read_bytes()
     main(["validate", str(copy)])
     assert copy.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sama.xlsx"]
 
 
-def test_the_console_script_runs_in_a_fresh_process(demo):
-    done = subprocess.run([sys.executable, "-m", "kinerja", "validate", str(demo), "--json"],
+def test_the_console_script_runs_in_a_fresh_process(demo_workbook):
+    done = subprocess.run([sys.executable, "-m", "kinerja", "validate", str(demo_workbook), "--json"],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["iku"]["predikat"] == "Sangat Tinggi"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 
 import pytest
 from PIL import Image
@@ -22,17 +21,9 @@ from planting import Planter, findings
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    path = save_workbook(tmp_path_factory.mktemp("demo") / "demo.xlsx", demo_inputs())
-    return path, findings(path)
-
-
-@pytest.fixture
-def book(demo, tmp_path):
-    path, _ = demo
-    copy = tmp_path / "book.xlsx"
-    shutil.copyfile(path, copy)
-    return Planter(copy)
+def demo(demo_workbook):
+    """The clean demo and what it reports: the baseline every planted defect adds to."""
+    return demo_workbook, findings(demo_workbook)
 
 
 def new_findings(demo, planter: Planter) -> set[tuple[str, str, str]]:

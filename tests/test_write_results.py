@@ -6,18 +6,14 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import openpyxl
-import pytest
 from lxml import etree
 
 from kinerja.cli import main
 from kinerja.core import contract
-from kinerja.templates.builder import save_workbook
-from kinerja.templates.demo import demo_inputs
 from kinerja.validators.engine import validate_file
 from planting import Planter
 
@@ -28,18 +24,6 @@ X14_VALIDATION = (
     b'<x14:dataValidation type="list" allowBlank="1"><x14:formula1><xm:f>Referensi!$A$1:$A$3</xm:f></x14:formula1>'
     b"<xm:sqref>Z1</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst>"
 )
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return save_workbook(tmp_path_factory.mktemp("demo") / "demo.xlsx", demo_inputs())
-
-
-@pytest.fixture
-def book(demo, tmp_path):
-    copy = tmp_path / "book.xlsx"
-    shutil.copyfile(demo, copy)
-    return Planter(copy)
 
 
 def members(path: Path) -> dict[str, bytes]:

@@ -151,8 +151,8 @@ def _table_findings(ctx: Context, spec: TableDef, rows: list[Row], found: list[s
             yield ctx.at_cell("ISIAN_KOLOM_WAJIB_BILA", spec.name, f.key, f.index, column=f.key,
                               when_column=when.column, when_value=when.equals, prompt=column.prompt)
         else:
-            yield _value_finding(ctx, f, column.list, column.header, column.min, column.max,
-                                 lambda code, **p: ctx.at_cell(code, spec.name, f.key, f.index, **p))
+            code, params = _value_finding(ctx, f, column.list, column.header, column.min, column.max)
+            yield ctx.at_cell(code, spec.name, f.key, f.index, **params)
     for header, indexes in empties.items():
         column = spec.column(header)
         if len(indexes) == len(rows) and len(rows) >= 2:
@@ -166,15 +166,16 @@ def _table_findings(ctx: Context, spec: TableDef, rows: list[Row], found: list[s
 
 
 def _value_finding(ctx: Context, f: schemas.Failure, list_key: str | None, label: str,
-                   min_: float | None, max_: float | None, place) -> Finding:
+                   min_: float | None, max_: float | None) -> tuple[str, dict[str, Any]]:
+    """The code and message values for a value the schema refused (list or bounds)."""
     if f.kind == "choice":
         lst = ctx.sop.lists[list_key]
         choices = _choices(ctx, list_key) or ()
         similar = difflib.get_close_matches(str(f.value), choices, n=1, cutoff=0) or ["–"]
-        return place(lst.unknown_code, value=f.value, label=label, choices=list(choices), similar=similar[0])
+        return lst.unknown_code, {"value": f.value, "label": label, "choices": list(choices), "similar": similar[0]}
     if f.kind == "min":
-        return place("NILAI_KURANG_DARI_MIN", value=f.value, label=label, min=min_)
-    return place("NILAI_LEBIH_DARI_MAKS", value=f.value, label=label, max=max_)
+        return "NILAI_KURANG_DARI_MIN", {"value": f.value, "label": label, "min": min_}
+    return "NILAI_LEBIH_DARI_MAKS", {"value": f.value, "label": label, "max": max_}
 
 
 def _check_names(ctx: Context) -> Iterator[Finding]:
@@ -199,8 +200,8 @@ def _check_names(ctx: Context) -> Iterator[Finding]:
             code, params = conditions[spec.name]
             yield ctx.at_name(code, spec.name, label=spec.label, prompt=spec.prompt, **params)
         else:
-            yield _value_finding(ctx, f, spec.list, spec.label, spec.min, spec.max,
-                                 lambda code, **p: ctx.at_name(code, spec.name, **p))
+            code, params = _value_finding(ctx, f, spec.list, spec.label, spec.min, spec.max)
+            yield ctx.at_name(code, spec.name, **params)
 
 
 def _required_now(ctx: Context, spec: NameDef) -> tuple[str, dict[str, Any]] | None:

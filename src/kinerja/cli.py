@@ -13,6 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
 
 from kinerja import __version__
@@ -93,16 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run_new(args: argparse.Namespace) -> int:
     from kinerja import services
 
-    options = services.NewOptions(
-        kecamatan=args.kecamatan,
-        kabupaten=args.kabupaten,
-        tahun=args.tahun,
-        zona_waktu=args.zona_waktu,
-        target=args.target,
-        arah=args.arah,
-        desa_file=args.desa_file,
-        overwrite=args.overwrite,
-    )
+    options = services.NewOptions(**{f.name: getattr(args, f.name) for f in fields(services.NewOptions)})
     path = services.create_workbook(args.output, options)
     if args.json:
         _print_json({"file": str(path)})

@@ -171,7 +171,7 @@ class _Reader:
         grid = self._grid(sheet)
         cells = grid[row - 1][first_col - 1 : first_col - 1 + len(headers)] if row - 1 < len(grid) else []
         values = dict.fromkeys(headers)
-        for header, value in zip(headers, cells):
+        for header, value in zip(headers, cells, strict=False):  # a short row: the rest is empty
             values[header] = _cell(value)
         return values
 
