@@ -88,8 +88,15 @@ def test_a_renamed_sheet_is_named_with_the_similar_one(book, capsys):
     book.wb["1b Berita Acara"].title = "1b Berita-Acara"
     code, doc = run_json(capsys, "validate", str(book.save()))
     assert code == 2
-    assert doc["error"]["code"] == "STRUKTUR_LEMBAR_HILANG"
+    assert doc["error"]["code"] == "STRUKTUR_LEMBAR_GANTI_NAMA"
     assert "'1b Berita-Acara'" in doc["error"]["message"]
+
+
+def test_a_deleted_sheet_is_named(book, capsys):
+    book.wb.remove(book.wb["6 Arsip"])
+    code, doc = run_json(capsys, "validate", str(book.save()))
+    assert (code, doc["error"]["code"]) == (2, "STRUKTUR_LEMBAR_HILANG")
+    assert "'6 Arsip'" in doc["error"]["message"]
 
 
 def test_a_renamed_table_is_its_own_error(book, capsys):

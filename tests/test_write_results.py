@@ -163,3 +163,12 @@ def test_more_findings_than_rows_ends_with_how_many_more(book):
     written = results_rows(path)
     assert len(written) == capacity
     assert "temuan lain" in written[-1][5]
+
+
+def test_english_messages_keep_the_contract_level_words(book):
+    book.set_name("ba_tempat", None)
+    path = book.save()
+    main(["validate", str(path), "--write", "--lang", "en"])
+    (row,) = [r for r in results_rows(path) if r[2] == "ISIAN_KOSONG"]
+    assert row[1] == "Galat"
+    assert row[5].endswith("is empty.")

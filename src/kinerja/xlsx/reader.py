@@ -134,11 +134,11 @@ class _Reader:
         for name in expected:
             if name not in present:
                 extra = [p for p in present if p not in expected]
-                close = difflib.get_close_matches(name, extra, n=1, cutoff=0.6) or difflib.get_close_matches(
-                    name.lower(), [p.lower() for p in extra], n=1, cutoff=0.6
-                )
-                similar = f" (ada lembar '{_original(close[0], extra)}' yang mirip)" if close else ""
-                raise KinerjaError("STRUKTUR_LEMBAR_HILANG", sheet=name, name=name, similar=similar)
+                lowered = {p.lower(): p for p in extra}
+                close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
+                if close:
+                    raise KinerjaError("STRUKTUR_LEMBAR_GANTI_NAMA", sheet=name, name=name, found=lowered[close[0]])
+                raise KinerjaError("STRUKTUR_LEMBAR_HILANG", sheet=name, name=name)
 
     # ------------------------------------------------------------------ values
     def _grid(self, sheet: str) -> Grid:
@@ -257,7 +257,4 @@ def _meta_text(value: Scalar) -> str:
         return str(int(value))
     return "" if value is None else str(value)
 
-
-def _original(lowered: str, names: list[str]) -> str:
-    return next((n for n in names if n.lower() == lowered.lower()), lowered)
 

@@ -108,15 +108,16 @@ def _result_rows(laporan: Laporan, capacity: int, lang: str) -> list[ResultRow]:
     if len(findings) > capacity:
         shown = findings[: capacity - 1]
         message, fix = text("HASIL_TERPOTONG").render({"more": len(findings) - len(shown)}, lang)
-        extra = ResultRow({"No": capacity, "Tingkat": Level.INFO.label(lang), "Pesan": message,
+        extra = ResultRow({"No": capacity, "Tingkat": Level.INFO.value, "Pesan": message,
                            "Cara Memperbaiki": fix}, None)
         return [_row(i, f, lang) for i, f in enumerate(shown, start=1)] + [extra]
     return [_row(i, f, lang) for i, f in enumerate(findings, start=1)]
 
 
 def _row(no: int, f: Finding, lang: str) -> ResultRow:
+    """`Tingkat` keeps the contract's word in every language: outside tools filter on it."""
     message, fix = f.render(lang)
-    values = {"No": no, "Tingkat": f.level.label(lang), "Kode": f.code, "Lembar": f.sheet, "Sel": f.cell,
+    values = {"No": no, "Tingkat": f.level.value, "Kode": f.code, "Lembar": f.sheet, "Sel": f.cell,
               "Pesan": message, "Cara Memperbaiki": fix}
     return ResultRow(values, absolute(f.sheet, f.cell).replace("$", ""))
 
