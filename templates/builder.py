@@ -271,7 +271,7 @@ def _name_cell(ws: Worksheet, sop: Sop, layout: Layout, sl: SheetLayout, name: N
     rule = _validation(sop, name.type, name.list, name.min, name.max, name.prompt, name.label)
     rule.add(cell_place.ref)
     ws.add_data_validation(rule)
-    required = formulas.required_name(name, cell_place.ref, layout)
+    required = formulas.required_name(sop, name, cell_place.ref, layout)
     if required:
         ws.conditional_formatting.add(cell_place.ref, FormulaRule(formula=[required], fill=styles.REQUIRED_FILL))
 

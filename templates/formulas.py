@@ -17,7 +17,7 @@ from kinerja.core.sop import Column, NameDef, Sop, TableDef
 from kinerja.templates.layout import Layout, TablePlace
 
 YES = "ya"  # D13: Delegasi counts when, trimmed and case-folded, it reads "ya"
-CONDITION_MET = "Ya"
+CONDITION_MET = contract.YES
 CONDITION_OPEN = "Belum"
 NOT_YET = "Belum"  # a step's sign-off status before anyone signs it
 
@@ -68,8 +68,8 @@ def iku(sop: Sop) -> dict[str, str]:
         "iku_capaian": (
             '=IF(OR(iku_realisasi="",NOT(ISNUMBER(iku_target))),"",'
             'IF(iku_target<=0,"",'
-            'IF(iku_arah="Naik",iku_realisasi/iku_target*100,'
-            'IF(iku_arah="Turun",(2-iku_realisasi/iku_target)*100,""))))'
+            f'IF(iku_arah={text(contract.NAIK)},iku_realisasi/iku_target*100,'
+            f'IF(iku_arah={text(contract.TURUN)},(2-iku_realisasi/iku_target)*100,""))))'
         ),
         "iku_predikat": (
             f'=IF(iku_capaian="","",IF(COUNTIF({bands},"<="&iku_capaian)=0,"",'
@@ -187,9 +187,9 @@ def _turn(sop: Sop, signoff_key: str) -> str:
 
 
 def condition(sop: Sop, key: str) -> str:
-    """"signed:<signoff>": Ya once that sign-off is in the ledger."""
+    """Ya once the sign-off `key` is in the ledger (a requirement of kind "signed")."""
     steps, _ = _ledger(sop)
-    label = sop.signoff(key.removeprefix("signed:")).label
+    label = sop.signoff(key).label
     return f"=IF(SUMPRODUCT(--({steps}={text(label)}))>0,{text(CONDITION_MET)},{text(CONDITION_OPEN)})"
 
 
@@ -219,17 +219,22 @@ def _empty(ref: str) -> str:
     return f'TRIM({ref})=""'
 
 
-def required_name(name: NameDef, ref: str, layout: Layout) -> str | None:
-    """When a single value shows as missing: always, below 100 % capaian, or once a
+def required_name(sop: Sop, name: NameDef, ref: str, layout: Layout) -> str | None:
+    """When a single value shows as missing: always, when the target is missed, or once a
     sign-off is recorded (the definition's ``required``)."""
-    if name.required is True:
+    requirement = name.requirement
+    if requirement.kind == "always":
         return _empty(ref)
-    if name.required == "capaian_below_100":
-        return f"AND(ISNUMBER(iku_capaian),iku_capaian<100,{_empty(ref)})"
-    if isinstance(name.required, str) and name.required.startswith("signed:"):
-        flag = layout.conditions[name.required]
+    if requirement.kind == "target_missed":
+        return f"AND(ISNUMBER(iku_capaian),iku_capaian<{_number(sop.target_met_at)},{_empty(ref)})"
+    if requirement.kind == "signed":
+        flag = layout.conditions[requirement.signoff]
         return f"AND(${cells.col_letter(flag.col)}${flag.row}={text(CONDITION_MET)},{_empty(ref)})"
     return None
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def required_cell(place: TablePlace, table: TableDef, col: Column) -> str | None:

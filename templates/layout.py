@@ -67,7 +67,7 @@ SUMMARY = (
 SUMMARY_HEADING = "Ringkasan data kinerja"
 HASIL_LABEL = "Validasi terakhir"
 # A computed row on the sheet of names that become required once a sign-off is recorded
-# (required = "signed:<signoff>"); their conditional format reads it.
+# (requirement "signed"); their conditional format reads it.
 CONDITION_LABEL = "{label} sudah tercatat"
 
 # Columns directly right of a table, outside it: header text and width.
@@ -182,7 +182,7 @@ class SheetLayout:
 class Layout:
     sheets: tuple[SheetLayout, ...]
     names: dict[str, Cell]  # every defined name of a single value, hasil_ringkasan included
-    conditions: dict[str, Cell]  # "signed:<signoff>" -> its computed row's value cell
+    conditions: dict[str, Cell]  # sign-off key -> its computed row's value cell
     tables: dict[str, TablePlace]
 
     def sheet(self, name: str) -> SheetLayout:
@@ -250,10 +250,10 @@ def _block_contents(sop: Sop, name: str):
     for group, names in groupby(sop.names_on(name), key=lambda n: n.group):
         items = []
         for n in names:
-            condition = n.required if isinstance(n.required, str) and n.required.startswith("signed:") else None
+            condition = n.requirement.signoff if n.requirement.kind == "signed" else None
             if condition and condition not in conditions_shown:
                 conditions_shown.add(condition)
-                signoff = sop.signoff(condition.removeprefix("signed:"))
+                signoff = sop.signoff(condition)
                 items.append(("condition", condition, CONDITION_LABEL.format(label=signoff.label)))
             items.append(("name", n.name, n.label))
         yield "names", group or None, items

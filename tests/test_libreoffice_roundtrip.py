@@ -72,3 +72,22 @@ def test_libreoffice_reads_the_written_findings(resaved):
     back = Planter(resaved[original])
     codes = {back.cell(contract.HASIL_VALIDASI, "Kode", n).value for n in range(1, 10)}
     assert {"BA_JUMLAH_PESERTA", "NILAI_TANGGAL_TEKS", "NIP_ANGKA"} <= codes
+
+
+def test_marks_are_given_back_after_libreoffice_renumbered_the_styles(resaved, tmp_path, demo_workbook):
+    """Write, re-save in LibreOffice (styles renumbered, strings shared), fix, write again:
+    the fixed cell looks as it did before it was ever marked, and _meta holds one record."""
+    from test_write_results import look
+
+    original = next(p for p in resaved if p.name == "written.xlsx")
+    path = tmp_path / "kembali.xlsx"
+    shutil.copyfile(resaved[original], path)
+    fixed = Planter(path)
+    fixed.set_name("ba_jumlah_peserta", 98)
+    fixed.save()
+    main(["validate", str(path), "--write"])
+    after = Planter(path)
+    before = Planter(demo_workbook)
+    assert look(after.name_cell("ba_jumlah_peserta")) == look(before.name_cell("ba_jumlah_peserta"))
+    meta_keys = [r[0].value for r in after.wb[contract.META_SHEET].iter_rows()]
+    assert meta_keys.count(contract.META_MARKED_CELLS) == 1

@@ -57,6 +57,18 @@ class Context:
         t = self.model.tables[table]
         return Finding(code, t.sheet, t.header_cell(header), self.step_of(t.sheet) if step is None else step, params)
 
+    # ---------------------------------------------------------------- refused values
+    def refuse_name(self, name: str) -> None:
+        """A value that has its finding: rules and figures treat it as unusable."""
+        cell = self.model.names[name]
+        self.names[name] = None
+        self.failed.add((cell.sheet, cell.ref))
+
+    def refuse_cell(self, table: str, header: str, row: Row) -> None:
+        t = self.model.tables[table]
+        row.values[header] = None
+        self.failed.add((t.sheet, t.cell(header, row.row)))
+
     def column_failed(self, table: str, header: str) -> bool:
         """Whether any cell of a column was refused (conversion or schema)."""
         t = self.model.tables[table]

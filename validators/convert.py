@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kinerja.core import nip
+from kinerja.core.contract import NO, YES
 from kinerja.core.formatting import MONTHS, format_date, format_time
 from kinerja.core.model import Scalar, is_blank
 
@@ -154,9 +155,9 @@ def _yesno(raw: Scalar) -> Converted:
     1 or a tick are a Galat, since Excel's COUNTIFS would not count them."""
     if isinstance(raw, str):
         text = raw.strip(" ")  # what Excel's TRIM removes: spaces, not tabs or NBSP
-        if raw in ("Ya", "Tidak"):
+        if raw in (YES, NO):
             return Converted(raw)
-        for word in ("Ya", "Tidak"):
+        for word in (YES, NO):
             if text.casefold() == word.casefold():
                 return Converted(word, "NILAI_YA_VARIAN", {"value": raw, "reads_as": word})
     return Converted(None, "NILAI_YA_TIDAK", {"value": raw})

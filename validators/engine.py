@@ -29,9 +29,11 @@ def validate_model(model: WorkbookModel, sop: Sop | None = None) -> Laporan:
     ctx = Context(sop or contract.definition(), model)
     findings = list(_convert_names(ctx))
     findings += _convert_tables(ctx)
-    ctx.iku = compute_iku(ctx)
     findings += _check_tables(ctx)
     findings += _check_names(ctx)
+    findings += _check_target(ctx)
+    ctx.iku = compute_iku(ctx)  # from accepted inputs only
+    findings += _check_due_names(ctx)  # what the IKU and the ledger make required now
     for rule in RULES:
         findings += rule(ctx)
     return Laporan(model.file, findings, ctx.iku)
@@ -77,12 +79,29 @@ def _checked_tables(sop: Sop) -> list[TableDef]:
 
 
 # ---------------------------------------------------------------------- the indicator
+def _check_target(ctx: Context) -> Iterator[Finding]:
+    """D13: a target of at most 1 was typed as 90% (Excel stores 0.9). Refused here, before
+    the IKU would compute a capaian of thousands of percent from it."""
+    target = ctx.names.get("iku_target")
+    if target is None:
+        return
+    code = "IKU_TARGET_TIDAK_POSITIF" if target <= 0 else "IKU_TARGET_PERSEN" if target <= 1 else None
+    if code:
+        yield ctx.at_name(code, "iku_target", value=target)
+        ctx.refuse_name("iku_target")
+
+
 def compute_iku(ctx: Context) -> IkuFigures:
     """DOMAIN.md's arithmetic from input cells only (D13: Delegasi "Ya" after trimming and
-    case-folding counts, with no cap per village)."""
-    invited = sum(r["Delegasi Diundang"] or 0 for r in ctx.rows[contract.DESA])
-    present = sum(1 for r in ctx.rows[contract.DAFTAR_HADIR] if r["Delegasi"] == "Ya")
-    bands = [
+    case-folding counts, with no cap per village). A figure whose input was refused is not
+    computed: its finding says why, and a number built on it would mislead a roll-up."""
+    invited = None if ctx.column_failed(contract.DESA, "Delegasi Diundang") else sum(
+        r["Delegasi Diundang"] or 0 for r in ctx.rows[contract.DESA]
+    )
+    present = None if ctx.column_failed(contract.DAFTAR_HADIR, "Delegasi") else sum(
+        1 for r in ctx.rows[contract.DAFTAR_HADIR] if r["Delegasi"] == contract.YES
+    )
+    bands = [] if ctx.column_failed(contract.PREDIKAT, "Batas Bawah") else [
         Band(float(r["Batas Bawah"]), r["Predikat"])
         for r in ctx.rows[contract.PREDIKAT]
         if r["Batas Bawah"] is not None and r["Predikat"]
@@ -101,11 +120,9 @@ def _check_tables(ctx: Context) -> Iterator[Finding]:
         found = [f for f in schemas.failures(schemas.build_schema(tuple(fields)), df) if not ctx.is_failed(spec.name, f.key, f.index)]
         yield from _table_findings(ctx, spec, rows, found)
         by_row = {r.row: r for r in rows}
-        table = ctx.model.tables[spec.name]
         for f in found:
             if f.kind in _UNUSABLE:
-                by_row[f.index].values[f.key] = None  # reported once here; rules skip it
-                ctx.failed.add((table.sheet, table.cell(f.key, f.index)))
+                ctx.refuse_cell(spec.name, f.key, by_row[f.index])  # reported once here; rules skip it
 
 
 def _column_spec(ctx: Context, column: Column) -> schemas.FieldSpec:
@@ -179,41 +196,48 @@ def _value_finding(ctx: Context, f: schemas.Failure, list_key: str | None, label
 
 
 def _check_names(ctx: Context) -> Iterator[Finding]:
-    # Only names that promise something; a free note cannot fail.
-    specs = [n for n in ctx.sop.names if n.is_input and (n.required or n.list or n.min is not None or n.max is not None)]
-    conditions = {n.name: _required_now(ctx, n) for n in specs}
+    """The single values that promise something always: required, a list, bounds. What
+    the workflow makes required later is _check_due_names."""
+    specs = [n for n in ctx.sop.names if n.is_input and (n.requirement.kind == "always" or n.list
+                                                       or n.min is not None or n.max is not None)]
     fields = [
-        schemas.FieldSpec(key=n.name, required=conditions[n.name] is not None, choices=_choices(ctx, n.list),
+        schemas.FieldSpec(key=n.name, required=n.requirement.kind == "always", choices=_choices(ctx, n.list),
                           min=n.min, max=n.max)
         for n in specs
     ]
     df = schemas.frame([(0, ctx.names)], [n.name for n in specs])
     for f in schemas.failures(schemas.build_schema(tuple(fields)), df):
         spec = ctx.sop.name(f.key)
-        cell = ctx.model.names[spec.name]
-        if (cell.sheet, cell.ref) in ctx.failed:
+        if ctx.name_failed(spec.name):
             continue
-        if f.kind in _UNUSABLE:
-            ctx.names[spec.name] = None  # reported once here; rules skip it
-            ctx.failed.add((cell.sheet, cell.ref))
         if f.kind == "empty":
-            code, params = conditions[spec.name]
+            yield ctx.at_name("ISIAN_KOSONG", spec.name, label=spec.label, prompt=spec.prompt)
+            continue
+        code, params = _value_finding(ctx, f, spec.list, spec.label, spec.min, spec.max)
+        yield ctx.at_name(code, spec.name, **params)
+        ctx.refuse_name(spec.name)  # reported once here; rules skip it
+
+
+def _check_due_names(ctx: Context) -> Iterator[Finding]:
+    """Values the workflow makes required: the consultation record once the target is
+    missed (SOP step 3's loop), the archive fields once the Camat's sign-off is recorded."""
+    for spec in ctx.sop.names:
+        if not spec.is_input or ctx.names.get(spec.name) is not None or ctx.name_failed(spec.name):
+            continue
+        due = _due(ctx, spec)
+        if due:
+            code, params = due
             yield ctx.at_name(code, spec.name, label=spec.label, prompt=spec.prompt, **params)
-        else:
-            code, params = _value_finding(ctx, f, spec.list, spec.label, spec.min, spec.max)
-            yield ctx.at_name(code, spec.name, **params)
 
 
-def _required_now(ctx: Context, spec: NameDef) -> tuple[str, dict[str, Any]] | None:
-    """Whether a name must be filled now, and the finding (code, params) if it is empty."""
-    rule = spec.required
-    if rule is True:
-        return "ISIAN_KOSONG", {}
-    if rule == "capaian_below_100":
+def _due(ctx: Context, spec: NameDef) -> tuple[str, dict[str, Any]] | None:
+    requirement = spec.requirement
+    if requirement.kind == "target_missed":
         capaian = ctx.iku.capaian if ctx.iku else None
-        return ("ISIAN_KONSULTASI", {"capaian": round(capaian, 2)}) if capaian is not None and capaian < 100 else None
-    if isinstance(rule, str) and rule.startswith("signed:"):
-        signoff = ctx.sop.signoff(rule.partition(":")[2])
+        if capaian is not None and capaian < ctx.sop.target_met_at:
+            return "ISIAN_KONSULTASI", {"capaian": round(capaian, 2)}
+    if requirement.kind == "signed":
+        signoff = ctx.sop.signoff(requirement.signoff)
         forward = {d.text for d in signoff.decisions if not d.returns_to}
         for r in ctx.rows.get(contract.PERSETUJUAN, []):
             if r["Langkah"] == signoff.label and r["Keputusan"] in forward:

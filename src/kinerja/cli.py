@@ -17,6 +17,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from kinerja import __version__
+from kinerja.core import contract
 from kinerja.core.findings import KinerjaError
 
 OK, GALAT_FOUND, UNUSABLE = 0, 1, 2
@@ -44,6 +45,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    sop = contract.definition()
     parser = _Parser(prog="kinerja", description="Buku kerja, validator dan buku tanda tangan SOP Pengumpulan Data "
                      "Kinerja Indikator Partisipasi Delegasi Musrenbangcam.")
     parser.add_argument("--version", action="version", version=f"kinerja {__version__}")
@@ -54,9 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--kecamatan", help="nama kecamatan")
     new.add_argument("--kabupaten", help="nama kabupaten/kota")
     new.add_argument("--tahun", type=int, help="tahun Musrenbangcam (bawaan: tahun ini)")
-    new.add_argument("--zona", dest="zona_waktu", choices=["WIB", "WITA", "WIT"], help="zona waktu (bawaan: WIB)")
-    new.add_argument("--target", type=float, help="target IKU dalam persen, mis. 90 (bawaan: 90)")
-    new.add_argument("--arah", choices=["Naik", "Turun"], help="arah indikator (bawaan: Naik)")
+    new.add_argument("--zona", dest="zona_waktu", choices=sop.list_values("zona_waktu"),
+                     help=f"zona waktu (bawaan: {sop.defaults['ref_zona_waktu']})")
+    new.add_argument("--target", type=float, help=f"target IKU dalam persen, mis. 90 (bawaan: {sop.defaults['iku_target']})")
+    new.add_argument("--arah", choices=sop.list_values("arah"), help=f"arah indikator (bawaan: {sop.defaults['iku_arah']})")
     new.add_argument("--desa", dest="desa_file", type=Path, help="daftar desa dan delegasi diundang (CSV atau XLSX)")
     new.add_argument("--timpa", dest="overwrite", action="store_true", help="timpa berkas yang sudah ada")
     new.add_argument("--json", action="store_true", help="keluaran JSON")

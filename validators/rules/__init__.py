@@ -23,7 +23,6 @@ RULES = (
     photos.pictures_in_their_rows,
     photos.same_picture_twice,
     photos.camera_date_near_meeting,
-    indicator.target_is_percent_points,
     indicator.villages_are_invited,
     indicator.cached_figures_agree,
     layout.values_below_tables,

@@ -9,11 +9,19 @@ from kinerja.core import contract
 from kinerja.core.findings import Finding
 from kinerja.validators.context import Context, Row
 
-ANALYSIS_STEP = 3  # the women's share is a figure of the analysis, not of the evidence
+
+def _analysis_step(ctx: Context) -> int:
+    """The women's share is a figure of the analysis, not of the evidence."""
+    return ctx.step_of(contract.ANALISA_SHEET)
+
+
+def _evidence_step(ctx: Context) -> int:
+    """Findings on tblDesa about attendance belong to the attendance list's step."""
+    return ctx.step_of(contract.DAFTAR_HADIR_SHEET)
 
 
 def _delegates(ctx: Context) -> list[Row]:
-    return [r for r in ctx.rows[contract.DAFTAR_HADIR] if r["Delegasi"] == "Ya"]
+    return [r for r in ctx.rows[contract.DAFTAR_HADIR] if r["Delegasi"] == contract.YES]
 
 
 def _present_by_village(ctx: Context) -> dict[str, list[Row]]:
@@ -32,7 +40,7 @@ def delegates_within_invitation(ctx: Context) -> Iterator[Finding]:
         came = present.get(name, [])
         if invited is not None and name and len(came) > invited:
             yield ctx.at_cell(
-                "HADIR_MELEBIHI_UNDANGAN", contract.DESA, "Delegasi Diundang", village.row, step=1,
+                "HADIR_MELEBIHI_UNDANGAN", contract.DESA, "Delegasi Diundang", village.row, step=_evidence_step(ctx),
                 desa=name, present=len(came), invited=invited, rows=[hadir.row_no(r.row) for r in came],
             )
 
@@ -44,7 +52,7 @@ def villages_without_delegates(ctx: Context) -> Iterator[Finding]:
     for village in ctx.rows[contract.DESA]:
         name, invited = village["Desa/Kelurahan"], village["Delegasi Diundang"]
         if name and invited and name not in present:
-            yield ctx.at_cell("HADIR_DESA_TANPA_DELEGASI", contract.DESA, "Desa/Kelurahan", village.row, step=1,
+            yield ctx.at_cell("HADIR_DESA_TANPA_DELEGASI", contract.DESA, "Desa/Kelurahan", village.row, step=_evidence_step(ctx),
                               desa=name, invited=invited)
 
 
@@ -76,5 +84,5 @@ def women_among_delegates(ctx: Context) -> Iterator[Finding]:
     if not delegates:
         return
     women = sum(1 for r in delegates if r["L/P"] == "P")
-    yield ctx.at_header("HADIR_PEREMPUAN", contract.DAFTAR_HADIR, "L/P", step=ANALYSIS_STEP,
+    yield ctx.at_header("HADIR_PEREMPUAN", contract.DAFTAR_HADIR, "L/P", step=_analysis_step(ctx),
                         women=women, present=len(delegates), share=round(women / len(delegates) * 100, 1))

@@ -9,17 +9,6 @@ from kinerja.core.findings import Finding
 from kinerja.validators.context import Context
 
 
-def target_is_percent_points(ctx: Context) -> Iterator[Finding]:
-    """D13: a target ≤ 1 was almost surely typed as 90% (stored 0.9)."""
-    target = ctx.names.get("iku_target")
-    if target is None:
-        return
-    if target <= 0:
-        yield ctx.at_name("IKU_TARGET_TIDAK_POSITIF", "iku_target", value=target)
-    elif target <= 1:
-        yield ctx.at_name("IKU_TARGET_PERSEN", "iku_target", value=target)
-
-
 def villages_are_invited(ctx: Context) -> Iterator[Finding]:
     if not ctx.rows[contract.DESA]:
         yield ctx.at_header("IKU_DIUNDANG_NOL", contract.DESA, "Delegasi Diundang")

@@ -29,5 +29,5 @@ def participants_match_attendance(ctx: Context) -> Iterator[Finding]:
 
 
 def paper_minutes_signed(ctx: Context) -> Iterator[Finding]:
-    if ctx.names.get("ba_ditandatangani") == "Tidak":
-        yield ctx.at_name("BA_BELUM_DITANDATANGANI", "ba_ditandatangani", value="Tidak")
+    if ctx.names.get("ba_ditandatangani") == contract.NO:
+        yield ctx.at_name("BA_BELUM_DITANDATANGANI", "ba_ditandatangani", value=contract.NO)

@@ -73,7 +73,7 @@ def camera_date_near_meeting(ctx: Context) -> Iterator[Finding]:
     meeting = ctx.names.get("ba_tanggal")
     if meeting is None:
         return
-    limit = ctx.sop.limits.get("photo_days_from_meeting", 3)
+    limit = ctx.sop.limits["photo_days_from_meeting"]
     by_row = _pictures_by_row(ctx)
     for r in _photo_rows(ctx):
         for p in by_row.get(r.row, [])[:1]:

@@ -2,8 +2,8 @@
 
 The details (columns, types, sheets) are data in the SOP definition; this module holds
 the identifiers that code needs by name, so that a typo is an AttributeError in the
-first test rather than a silent empty read. ``tests/test_contract.py`` checks every
-constant here against the definition.
+first test rather than a silent empty read. ``tests/test_sop_definition.py`` checks
+every constant here against the definition.
 """
 
 from __future__ import annotations
@@ -46,10 +46,13 @@ META_MARKED_CELLS = "marked_cells"  # cells the validator coloured, to restore t
 # and what it found; Petunjuk shows it.
 HASIL_RINGKASAN = "hasil_ringkasan"
 
-# Text columns whose data rows the template formats as text, so digits stay digits.
-TEXT_FORMAT_TYPES = ("nip",)
 
 
 def definition() -> _sop.Sop:
     """The SOP this contract belongs to."""
     return _sop.load(TEMPLATE_ID)
+
+
+# The contract's answer words, from the definition's lists (never typed again in code).
+YES, NO = definition().list_values("ya_tidak")
+NAIK, TURUN = definition().list_values("arah")

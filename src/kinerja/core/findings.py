@@ -117,10 +117,11 @@ class Finding:
 
 @dataclass(frozen=True)
 class IkuFigures:
-    """The indicator as the validator computes it from input cells (None: not computable)."""
+    """The indicator as the validator computes it from input cells (None: not computable,
+    e.g. an input it depends on was refused)."""
 
-    invited: int
-    present: int
+    invited: int | None
+    present: int | None
     realisasi: float | None
     capaian: float | None
     predikat: str | None

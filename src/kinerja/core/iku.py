@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kinerja.core.contract import NAIK, TURUN
 from kinerja.core.findings import IkuFigures
 from kinerja.core.sop import Band
 
 
-def realisasi(present: int, invited: int) -> float | None:
+def realisasi(present: int | None, invited: int | None) -> float | None:
     """Delegates present ÷ delegates invited × 100 (percent points)."""
-    if invited <= 0:
+    if present is None or invited is None or invited <= 0:
         return None
     return present / invited * 100
 
@@ -27,10 +28,10 @@ def capaian(realisasi_pct: float | None, target: float | None, arah: str | None)
     Turun (lower is better): (1 + (1 − realisasi ÷ target)) × 100,
     e.g. 6.5 against 7 → 107.1; 9 against 8 → 87.5.
     """
-    if realisasi_pct is None or target is None or target <= 0 or arah not in ("Naik", "Turun"):
+    if realisasi_pct is None or target is None or target <= 0 or arah not in (NAIK, TURUN):
         return None
     ratio = realisasi_pct / target
-    return ratio * 100 if arah == "Naik" else (2 - ratio) * 100
+    return ratio * 100 if arah == NAIK else (2 - ratio) * 100
 
 
 def predikat(capaian_pct: float | None, bands: Sequence[Band]) -> str | None:
@@ -44,7 +45,8 @@ def predikat(capaian_pct: float | None, bands: Sequence[Band]) -> str | None:
     return max(fitting, key=lambda b: b.lower).label
 
 
-def compute(invited: int, present: int, target: float | None, arah: str | None, bands: Sequence[Band]) -> IkuFigures:
+def compute(invited: int | None, present: int | None, target: float | None, arah: str | None,
+            bands: Sequence[Band]) -> IkuFigures:
     r = realisasi(present, invited)
     c = capaian(r, target, arah)
     return IkuFigures(invited=invited, present=present, realisasi=r, capaian=c, predikat=predikat(c, bands))

@@ -37,6 +37,7 @@ class Decision:
     no: str
     no_goes_to: int
     no_label: str
+    met_at: float = 100  # capaian (%) from which the answer is yes
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,25 @@ class RequiredWhen:
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """When a value must be filled: always, never, when the IKU target is missed (the
+    SOP's consultation loop), or once a sign-off is recorded (its step is due)."""
+
+    kind: Literal["always", "never", "target_missed", "signed"]
+    signoff: str | None = None
+
+    @classmethod
+    def parse(cls, value: bool | str) -> Requirement:
+        if value is True or value is False:
+            return cls("always" if value else "never")
+        if value == "target_missed":
+            return cls("target_missed")
+        if isinstance(value, str) and value.startswith("signed:"):
+            return cls("signed", value.removeprefix("signed:"))
+        raise ValueError(f"unknown requirement {value!r}")
+
+
+@dataclass(frozen=True)
 class NameDef:
     """A single-value input or computed cell, reached by a workbook-scoped defined name."""
 
@@ -108,7 +128,7 @@ class NameDef:
     sheet: str
     label: str
     type: ValueType
-    required: bool | str = False  # True, False, "capaian_below_100" or "signed:<signoff>"
+    required: bool | str = False  # as written in the definition; read `requirement`
     group: str = ""
     list: str | None = None
     min: float | None = None
@@ -120,6 +140,10 @@ class NameDef:
     @property
     def is_input(self) -> bool:
         return self.type != "formula"
+
+    @property
+    def requirement(self) -> Requirement:
+        return Requirement.parse(self.required)
 
 
 @dataclass(frozen=True)
@@ -221,6 +245,11 @@ class Sop:
 
     def tables_on(self, sheet: str) -> tuple[TableDef, ...]:
         return tuple(t for t in self.tables if t.sheet == sheet)
+
+    @property
+    def target_met_at(self) -> float:
+        """The capaian (%) from which the SOP's decision says the target is met."""
+        return next(s.decision.met_at for s in self.steps if s.decision)
 
     @property
     def total_minutes(self) -> int:
@@ -356,6 +385,8 @@ def _check(sop: Sop) -> None:
         assert item.sheet in sheet_names, f"{item.name}: unknown sheet {item.sheet!r}"
     for n in sop.names:
         assert n.list is None or n.list in sop.lists, f"{n.name}: unknown list {n.list!r}"
+        requirement = n.requirement  # raises on a misspelt requirement
+        assert requirement.signoff is None or any(x.key == requirement.signoff for x in sop.signoffs), n.name
         assert len(n.prompt) <= 255, f"{n.name}: input message longer than Excel's 255 characters (D9)"
     for t in sop.tables:
         assert t.rows >= 1, f"{t.name}: a table needs at least one data row (D9)"

@@ -31,6 +31,7 @@ class TablePart:
     ref: str
     columns: tuple[str, ...]
     header_rows: int
+    totals_rows: int
     path: str
 
     @property
@@ -152,6 +153,7 @@ class Package:
                     ref=el.get("ref", ""),
                     columns=columns,
                     header_rows=int(el.get("headerRowCount", "1")),
+                    totals_rows=int(el.get("totalsRowCount", "0")),
                     path=path,
                 )
             )
@@ -195,7 +197,7 @@ class Package:
         path = self.part_of("sharedStrings")
         if path is None:
             return []
-        return ["".join(t.text or "" for t in si.iter("{*}t")) for si in self.xml(path)]
+        return [_string_item(si) for si in self.xml(path)]
 
 
 def is_protected(sheet_xml: bytes) -> bool:
@@ -230,6 +232,14 @@ def split_name_ref(text: str) -> tuple[str, str] | None:
 
 
 # ---------------------------------------------------------------------- helpers
+def _string_item(si: ET.Element) -> str:
+    """A shared string: its <t>, or its rich-text runs' <t>s (never the phonetic <rPh>)."""
+    plain = si.find("{*}t")
+    if plain is not None:
+        return plain.text or ""
+    return "".join(t.text or "" for t in si.findall("{*}r/{*}t"))
+
+
 def _resolve(folder: str, target: str) -> str:
     if target.startswith("/"):
         return target.lstrip("/")

@@ -191,7 +191,8 @@ class _Reader:
                     "STRUKTUR_KOLOM_HILANG", sheet=spec.sheet, cell=a1(r1, c1), table=name, column=header, row=r1
                 )
         header_row = r1 + part.header_rows - 1
-        rows = [TableRow(r, self._row_values(spec.sheet, r, c1, headers)) for r in range(header_row + 1, r2 + 1)]
+        last_data = r2 - part.totals_rows  # a totals row someone ticked on is not data
+        rows = [TableRow(r, self._row_values(spec.sheet, r, c1, headers)) for r in range(header_row + 1, last_data + 1)]
         table = Table(name, spec.sheet, header_row, c1, headers, rows)
         table.below = self._below(spec.sheet, r2, c1, c2)
         return table

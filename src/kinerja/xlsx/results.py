@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kinerja.core import contract
 from kinerja.core.cells import a1, absolute
 from kinerja.core.findings import Finding, KinerjaError, Laporan, Level, text
-from kinerja.core.formatting import aware_now, format_date, format_time
+from kinerja.core.formatting import TIME_ZONES, aware_now, format_date, format_time
 from kinerja.core.model import WorkbookModel
 from kinerja.xlsx.atomic import write_atomic
 from kinerja.xlsx.package import Package, split_name_ref
@@ -38,9 +38,11 @@ class ResultRow:
 
 def write_results(path: Path, laporan: Laporan, model: WorkbookModel, lang: str = "id",
                   now: dt.datetime | None = None) -> None:
-    zone = model.value("ref_zona_waktu") if model.value("ref_zona_waktu") in ("WIB", "WITA", "WIT") else "WIB"
+    zone = model.value("ref_zona_waktu")
+    if zone not in TIME_ZONES:
+        zone = contract.definition().defaults["ref_zona_waktu"]
     now = now or aware_now(zone)
-    previous = json.loads(model.meta.get(contract.META_MARKED_CELLS) or "{}")
+    previous = Marks.parse(model.meta.get(contract.META_MARKED_CELLS))
     path = Path(path)
 
     def write(tmp: Path) -> None:
@@ -51,7 +53,7 @@ def write_results(path: Path, laporan: Laporan, model: WorkbookModel, lang: str 
     write_atomic(path, write, verify=lambda tmp: _verify(tmp, path, laporan))
 
 
-def _edits(pkg: Package, laporan: Laporan, previous: dict[str, dict[str, int]], lang: str,
+def _edits(pkg: Package, laporan: Laporan, previous: Marks, lang: str,
            now: dt.datetime, zone: str) -> dict[str, bytes]:
     sheets: dict[str, SheetXml] = {}
 
@@ -64,7 +66,7 @@ def _edits(pkg: Package, laporan: Laporan, previous: dict[str, dict[str, int]], 
     styles_path = pkg.part_of("styles")
     styles = StylesXml(pkg.read(styles_path))
     marks = _mark(sheet, styles, laporan, previous, {s.name for s in pkg.sheets})
-    _set_meta(sheet(contract.META_SHEET), pkg.shared_strings(), contract.META_MARKED_CELLS, json.dumps(marks))
+    _set_meta(sheet(contract.META_SHEET), pkg.shared_strings(), contract.META_MARKED_CELLS, marks.dumps())
     edits = {pkg.sheet(name).path: xml.to_bytes() for name, xml in sheets.items()}
     edits[styles_path] = styles.to_bytes()
     return edits
@@ -75,6 +77,7 @@ def _fill_results(pkg: Package, xml: SheetXml, laporan: Laporan, lang: str, now:
     part = next(t for t in pkg.tables(pkg.sheet(contract.HASIL_SHEET)) if t.name == contract.HASIL_VALIDASI)
     r1, c1, r2, c2 = part.bounds
     first_data = r1 + part.header_rows
+    r2 -= part.totals_rows
     capacity = r2 - first_data + 1
     col = {header: c1 + i for i, header in enumerate(part.columns)}
     rows = _result_rows(laporan, capacity, lang)
@@ -130,31 +133,64 @@ def _name_cell(pkg: Package, name: str) -> tuple[str, str] | None:
 
 
 # ---------------------------------------------------------------------- marks
-def _mark(sheet, styles: StylesXml, laporan: Laporan, previous: dict[str, dict[str, int]],
-          present: set[str]) -> dict[str, dict[str, int]]:
-    """Restore the cells the last run marked, then mark this run's Galat and Peringatan
-    cells; returns {sheet: {cell: original style}} for the next run."""
-    for name, cells in previous.items():
+@dataclass
+class Marks:
+    """What `_meta` remembers of the cells a run marked: each cell's original fill, as
+    XML (fills listed once), so the next run can give it back (see stylesxml.py)."""
+
+    fills: list[str] = field(default_factory=list)
+    cells: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> cell -> fill
+
+    @classmethod
+    def parse(cls, text: str | None) -> Marks:
+        try:
+            data = json.loads(text or "{}")
+            return cls(list(data.get("fills", [])), {k: dict(v) for k, v in data.get("cells", {}).items()})
+        except (ValueError, AttributeError, TypeError):
+            return cls()  # an unreadable record: nothing to restore, nothing damaged
+
+    def add(self, sheet: str, ref: str, fill_xml: str) -> bool:
+        """Record a cell, unless the record would outgrow one cell of _meta (D6)."""
+        grows = len(ref) + 10  # "B15":12, (an upper bound, so the record stays below the limit)
+        grows += 0 if sheet in self.cells else len(json.dumps(sheet, ensure_ascii=False)) + 4
+        grows += 0 if fill_xml in self.fills else len(json.dumps(fill_xml, ensure_ascii=False)) + 1
+        if self.size + grows > META_VALUE_LIMIT:
+            return False
+        self.size += grows
+        if fill_xml not in self.fills:
+            self.fills.append(fill_xml)
+        self.cells.setdefault(sheet, {})[ref] = self.fills.index(fill_xml)
+        return True
+
+    def __post_init__(self) -> None:
+        self.size = len(self.dumps())
+
+    def dumps(self) -> str:
+        return json.dumps({"fills": self.fills, "cells": self.cells}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _mark(sheet, styles: StylesXml, laporan: Laporan, previous: Marks, present: set[str]) -> Marks:
+    """Give the cells the last run marked their own fill back, then mark this run's Galat
+    and Peringatan cells."""
+    for name, cells in previous.cells.items():
         if name not in present:
             continue
         xml = sheet(name)
-        for ref, original in cells.items():
-            if styles.is_marked(xml.style(ref)):
-                xml.set_style(ref, int(original))
-    marks: dict[str, dict[str, int]] = {}
-    budget = META_VALUE_LIMIT
+        for ref, fill in cells.items():
+            current = xml.style(ref)
+            if styles.is_marked(current) and 0 <= fill < len(previous.fills):
+                xml.set_style(ref, styles.with_fill(current, previous.fills[fill]))
+    marks = Marks()
     for f in laporan.findings:
         if f.level is Level.INFO or f.sheet in UNMARKED_SHEETS or f.sheet not in present:
             continue
-        if f.cell in marks.get(f.sheet, {}):
+        if f.cell in marks.cells.get(f.sheet, {}):
             continue
-        budget -= len(f.sheet) + len(f.cell) + 16
-        if budget < 0:
-            break  # the record must fit one cell; the rest stay unmarked but listed
         xml = sheet(f.sheet)
         original = xml.style(f.cell)
+        if not marks.add(f.sheet, f.cell, styles.fill_of(original)):
+            break  # the record must fit one cell; the rest stay unmarked but listed
         xml.set_style(f.cell, styles.marked(original))
-        marks.setdefault(f.sheet, {})[f.cell] = original
     return marks
 
 

@@ -1,8 +1,11 @@
-"""Append the "marked" look of a cell to styles.xml without disturbing existing styles.
+"""Change only the fill of a cell's style in styles.xml, and change it back.
 
 A marked cell keeps its number format, font, border, alignment and protection; only its
-fill changes. Each original style gets one marked twin, found again (not appended again)
-on the next run, so repeated validations do not grow the file.
+fill becomes light red. What the next run needs to undo that is the original *fill*, kept
+as XML: Excel and LibreOffice renumber styles when they save, so a style number
+remembered from an earlier run may mean another style by now, while a fill's XML means
+the same fill in any file. Styles and fills are found again rather than appended again,
+so repeated validations do not grow the file.
 """
 
 from __future__ import annotations
@@ -22,7 +25,14 @@ class StylesXml:
         self.ns = etree.QName(self.root).namespace
         self.fills = self._container("fills")
         self.xfs = self._container("cellXfs")
-        self._mark_fill: int | None = None
+        self._mark_fill_xml = self._mark_fill()
+        # Look-ups by content, built once: a run may mark hundreds of cells.
+        self._fill_ids = {}
+        for i, fill in enumerate(self.fills.findall(self._q("fill"))):
+            self._fill_ids.setdefault(_key(fill), i)
+        self._xf_ids = {}
+        for i, xf in enumerate(self.xfs.findall(self._q("xf"))):
+            self._xf_ids.setdefault(_xf_key(xf), i)
 
     def _q(self, local: str) -> str:
         return f"{{{self.ns}}}{local}"
@@ -36,37 +46,74 @@ class StylesXml:
     def to_bytes(self) -> bytes:
         return XML_DECLARATION + etree.tostring(self.root, encoding="UTF-8")
 
-    def marked(self, style: int) -> int:
-        """The index of the marked twin of cellXfs[style], appending it if needed."""
-        xfs = self.xfs.findall(self._q("xf"))
-        base = copy.deepcopy(xfs[style] if style < len(xfs) else xfs[0])
-        base.set("fillId", str(self._fill()))
-        base.set("applyFill", "1")
-        wanted = etree.tostring(base)
-        for i, xf in enumerate(xfs):
-            if etree.tostring(xf) == wanted:
-                return i
-        self.xfs.append(base)
-        self.xfs.set("count", str(len(xfs) + 1))
-        return len(xfs)
+    # ------------------------------------------------------------------ fills as XML
+    def fill_of(self, style: int) -> str:
+        """The XML of the fill a cell style uses, to keep and to give back later."""
+        return _xml(self._fill(style))
 
     def is_marked(self, style: int) -> bool:
-        xfs = self.xfs.findall(self._q("xf"))
-        return style < len(xfs) and xfs[style].get("fillId") == str(self._fill())
+        """Whether a style wears our mark; another program may have re-written the fill
+        (LibreOffice drops or changes bgColor), so the foreground colour decides."""
+        fg = self._fill(style).find(f"{self._q('patternFill')}/{self._q('fgColor')}")
+        return fg is not None and (fg.get("rgb") or "").upper() == MARK_RGB
 
-    def _fill(self) -> int:
-        if self._mark_fill is not None:
-            return self._mark_fill
+    def _fill(self, style: int):
+        fill_id = int(self._xf(style).get("fillId", "0"))
         fills = self.fills.findall(self._q("fill"))
-        for i, fill in enumerate(fills):
-            fg = fill.find(f"{self._q('patternFill')}/{self._q('fgColor')}")
-            if fg is not None and fg.get("rgb") == MARK_RGB:
-                self._mark_fill = i
-                return i
-        fill = etree.SubElement(self.fills, self._q("fill"))
+        return fills[fill_id] if fill_id < len(fills) else fills[0]
+
+    def marked(self, style: int) -> int:
+        return self.with_fill(style, self._mark_fill_xml)
+
+    def with_fill(self, style: int, fill_xml: str) -> int:
+        """The style that is `style` with another fill: found (whatever its applyFill
+        flag says), or appended once."""
+        xf = copy.deepcopy(self._xf(style))
+        xf.set("fillId", str(self._fill_index(fill_xml)))
+        key = _xf_key(xf)
+        if key not in self._xf_ids:
+            xf.set("applyFill", "1")
+            self.xfs.append(xf)
+            self._xf_ids[key] = self._recount(self.xfs, "xf") - 1
+        return self._xf_ids[key]
+
+    def _recount(self, container, local: str) -> int:
+        count = len(container.findall(self._q(local)))
+        container.set("count", str(count))
+        return count
+
+    def _xf(self, style: int):
+        xfs = self.xfs.findall(self._q("xf"))
+        return xfs[style] if style < len(xfs) else xfs[0]
+
+    def _fill_index(self, fill_xml: str) -> int:
+        fill = etree.fromstring(fill_xml)
+        key = _key(fill)
+        if key not in self._fill_ids:
+            self.fills.append(fill)
+            self._fill_ids[key] = self._recount(self.fills, "fill") - 1
+        return self._fill_ids[key]
+
+    def _mark_fill(self) -> str:
+        fill = etree.Element(self._q("fill"), nsmap={None: self.ns})
         pattern = etree.SubElement(fill, self._q("patternFill"), patternType="solid")
         etree.SubElement(pattern, self._q("fgColor"), rgb=MARK_RGB)
         etree.SubElement(pattern, self._q("bgColor"), indexed="64")
-        self.fills.set("count", str(len(fills) + 1))
-        self._mark_fill = len(fills)
-        return self._mark_fill
+        return _xml(fill)
+
+
+def _xml(el) -> str:
+    """An element as standalone XML (its namespaces declared on it)."""
+    return etree.tostring(el, method="c14n", exclusive=True).decode()
+
+
+def _key(el, skip: tuple[str, ...] = ()) -> str:
+    """What an element says, whatever namespace prefixes the file happens to use."""
+    attrs = sorted((etree.QName(k).localname, v) for k, v in el.attrib.items() if etree.QName(k).localname not in skip)
+    inner = "".join(_key(child) for child in el if isinstance(child.tag, str))
+    return f"<{etree.QName(el).localname} {attrs}>{inner}</>"
+
+
+def _xf_key(xf) -> str:
+    """A cell style by what it looks like; applyFill is only a flag about the fill."""
+    return _key(xf, skip=("applyFill",))
