@@ -584,18 +584,11 @@ def _print_setup(ws: Worksheet, header: str) -> None:
 
 
 def _protect(wb: Workbook) -> None:
-    """A guard against slips, not security: no password. Input cells were unlocked where
-    they were written; staff may still size rows and columns, filter, and on the photo
-    sheet insert pictures."""
+    """A guard against slips, not security: no password (contract.PROTECTION). Input cells
+    were unlocked where they were written."""
     for ws in wb.worksheets:
-        ws.protection = SheetProtection(
-            sheet=True,
-            objects=ws.title != contract.FOTO_SHEET,
-            scenarios=True,
-            formatColumns=False,
-            formatRows=False,
-            autoFilter=False,
-        )
+        allowed = contract.sheet_protection(ws.title)
+        ws.protection = SheetProtection(**{k: v == "1" for k, v in allowed.items()})
     wb.security = WorkbookProtection(lockStructure=True)
 
 

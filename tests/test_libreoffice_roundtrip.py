@@ -91,3 +91,18 @@ def test_marks_are_given_back_after_libreoffice_renumbered_the_styles(resaved, t
     assert look(after.name_cell("ba_jumlah_peserta")) == look(before.name_cell("ba_jumlah_peserta"))
     meta_keys = [r[0].value for r in after.wb[contract.META_SHEET].iter_rows()]
     assert meta_keys.count(contract.META_MARKED_CELLS) == 1
+
+
+def test_write_gives_back_what_a_libreoffice_save_loosened(resaved, tmp_path):
+    """D10: LibreOffice makes _meta merely hidden and drops the structure lock."""
+    import openpyxl
+
+    original = next(p for p in resaved if p.name == "demo.xlsx")
+    path = tmp_path / "longgar.xlsx"
+    shutil.copyfile(resaved[original], path)
+    loosened = openpyxl.load_workbook(path)
+    assert loosened[contract.META_SHEET].sheet_state != "veryHidden" or not loosened.security.lockStructure
+    main(["validate", str(path), "--write"])
+    restored = openpyxl.load_workbook(path)
+    assert restored[contract.META_SHEET].sheet_state == "veryHidden"
+    assert restored.security.lockStructure

@@ -131,6 +131,8 @@ def test_archive_fields_become_required_once_the_camat_has_approved(demo, book):
         ("iku_arah", "naik", "NILAI_PILIHAN"),
         ("ba_ditandatangani", "Y", "NILAI_YA_TIDAK"),
         ("ba_ditandatangani", " ya ", "NILAI_YA_VARIAN"),
+        ("ba_jumlah_peserta", "#DIV/0!", "NILAI_GALAT_EXCEL"),
+        ("iku_target", 101, "NILAI_LEBIH_DARI_MAKS"),
     ],
 )
 def test_a_value_of_the_wrong_kind_in_a_named_cell_is_one_finding_there(demo, book, name, value, code):
@@ -148,6 +150,7 @@ def test_a_value_of_the_wrong_kind_in_a_named_cell_is_one_finding_there(demo, bo
         (contract.DAFTAR_HADIR, "L/P", GUEST, "Laki-laki", "NILAI_PILIHAN"),
         (contract.DAFTAR_HADIR, "Delegasi", BUSY_DELEGATE, "Y", "NILAI_YA_TIDAK"),
         (contract.DAFTAR_HADIR, "Delegasi", BUSY_DELEGATE, " YA ", "NILAI_YA_VARIAN"),
+        (contract.FOTO, "Tanggal", 2, "#N/A", "NILAI_GALAT_EXCEL"),
     ],
 )
 def test_a_value_of_the_wrong_kind_in_a_table_is_one_finding_at_its_cell(demo, book, table, header, row_no, value, code):
@@ -351,3 +354,22 @@ def test_a_sheet_staff_added_is_info_and_is_not_read(demo, book):
 def test_an_unprotected_sheet_is_a_warning(demo, book):
     book.wb["2 Penyampaian"].protection.sheet = False
     assert new_findings(demo, book) == {("TATA_LETAK_PROTEKSI_HILANG", "2 Penyampaian", "A1")}
+
+
+def test_a_refused_village_does_not_make_two_people_the_same(demo, book):
+    """A delegate whose village is not in the list, and a guest of the same name with no
+    village: one finding for the village, no duplicate warning."""
+    delegate = ROWS[contract.DAFTAR_HADIR][BUSY_DELEGATE - 1]
+    book.set(contract.DAFTAR_HADIR, "Nama", LATE_GUEST, delegate["Nama"])
+    book.set(contract.DAFTAR_HADIR, "Desa/Kelurahan", LATE_GUEST, None)
+    where = book.set(contract.DAFTAR_HADIR, "Desa/Kelurahan", BUSY_DELEGATE, "Desa Antah Berantah")
+    assert new_findings(demo, book) == {("HADIR_DESA_TIDAK_DIKENAL", *where)}
+
+
+def test_refused_inputs_leave_the_figures_they_feed_uncomputed(demo, book):
+    from kinerja.validators.engine import validate_file
+
+    book.set(contract.DESA, "Delegasi Diundang", 1, -5)
+    iku = validate_file(book.save()).iku
+    assert iku.invited is None and iku.realisasi is None and iku.capaian is None and iku.predikat is None
+    assert iku.present == sum(1 for r in ROWS[contract.DAFTAR_HADIR] if r["Delegasi"] == "Ya")

@@ -181,3 +181,36 @@ def test_english_messages_keep_the_contract_level_words(book):
     (row,) = [r for r in results_rows(path) if r[2] == "ISIAN_KOSONG"]
     assert row[1] == "Galat"
     assert row[5].endswith("is empty.")
+
+
+def test_a_written_workbook_keeps_its_permissions(book):
+    path = book.save()
+    path.chmod(0o644)
+    main(["validate", str(path), "--write"])
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_folder_that_refuses_new_files_is_a_clear_error(book, monkeypatch, capsys):
+    import tempfile
+
+    path = book.save()
+    before = path.read_bytes()
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    assert main(["validate", str(path), "--write", "--json"]) == 2
+    import json
+
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "BERKAS_GAGAL_TULIS"
+    assert path.read_bytes() == before
+
+
+def test_write_puts_back_sheet_protection_someone_removed(book):
+    book.wb["2 Penyampaian"].protection.sheet = False
+    path = book.save()
+    assert "TATA_LETAK_PROTEKSI_HILANG" in {f.code for f in validate_file(path).findings}
+    main(["validate", str(path), "--write"])
+    assert "TATA_LETAK_PROTEKSI_HILANG" not in {f.code for f in validate_file(path).findings}
+    assert openpyxl.load_workbook(path)["2 Penyampaian"].protection.sheet

@@ -17,7 +17,7 @@ from typing import Any
 from kinerja.core import nip
 from kinerja.core.contract import NO, YES
 from kinerja.core.formatting import MONTHS, format_date, format_time
-from kinerja.core.model import Scalar, is_blank
+from kinerja.core.model import ExcelError, Scalar, is_blank
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}([.,]\d{3})+|\d+)([.,]\d+)?$")
@@ -43,6 +43,8 @@ EMPTY = Converted()
 def convert(raw: Scalar, type_: str) -> Converted:
     if is_blank(raw):
         return EMPTY
+    if isinstance(raw, ExcelError):
+        return Converted(None, "NILAI_GALAT_EXCEL", {"value": raw.code})
     return _CONVERTERS.get(type_, _text)(raw)
 
 

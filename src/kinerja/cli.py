@@ -86,8 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _COMMANDS[args.command](args)
     except KinerjaError as exc:
         return _fail(exc, wants_json, lang, _file_argument(argv))
-    except KeyboardInterrupt:
-        return UNUSABLE
+    except KeyboardInterrupt:  # Ctrl+C: nothing was written (writes are atomic)
+        return _fail(KinerjaError("DIBATALKAN"), wants_json, lang, _file_argument(argv))
     except Exception as exc:  # a bug of ours: one message, the traceback only on request
         if os.environ.get("KINERJA_DEBUG"):
             raise

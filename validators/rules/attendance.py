@@ -70,8 +70,8 @@ def people_listed_twice(ctx: Context) -> Iterator[Finding]:
     first: dict[tuple[str, str], Row] = {}
     for r in ctx.rows[contract.DAFTAR_HADIR]:
         key = _person_key(r)
-        if key is None:
-            continue
+        if key is None or ctx.is_failed(contract.DAFTAR_HADIR, "Desa/Kelurahan", r.row):
+            continue  # a refused village is not "no village": it cannot tell two people apart
         if key in first:
             yield ctx.at_cell("HADIR_GANDA", contract.DAFTAR_HADIR, "Nama", r.row, name=r["Nama"],
                               first_row_no=hadir.row_no(first[key].row))

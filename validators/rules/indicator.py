@@ -44,7 +44,7 @@ def cached_figures_agree(ctx: Context) -> Iterator[Finding]:
     }
     for name, value in computed.items():
         spec = ctx.sop.name(name)
-        shown = ctx.model.formula_errors.get(name, ctx.model.names[name].value)
+        shown = ctx.model.names[name].value
         if shown is None or _same(shown, value):
             continue  # no cached value (a file saved by openpyxl) says nothing
         columns, names = DEPENDS_ON[name]

@@ -14,7 +14,6 @@ MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December"),
 }
-DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 # Indonesia's three legal time zones (Keppres 41/1987) and their UTC offsets.
 TIME_ZONES = {"WIB": dt.timedelta(hours=7), "WITA": dt.timedelta(hours=8), "WIT": dt.timedelta(hours=9)}
@@ -23,11 +22,6 @@ TIME_ZONES = {"WIB": dt.timedelta(hours=7), "WITA": dt.timedelta(hours=8), "WIT"
 def format_date(value: dt.date, lang: str = "id") -> str:
     """12 Februari 2026."""
     return f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"
-
-
-def format_day_date(value: dt.date) -> str:
-    """Kamis, 12 Februari 2026: how a berita acara writes its date."""
-    return f"{DAYS_ID[value.weekday()]}, {format_date(value)}"
 
 
 def format_time(value: dt.time, zone: str | None = None) -> str:

@@ -11,7 +11,18 @@ from dataclasses import dataclass, field
 
 from kinerja.core.cells import a1
 
-Scalar = str | int | float | bool | dt.date | dt.datetime | dt.time | None
+
+@dataclass(frozen=True)
+class ExcelError:
+    """An error value a cell holds (#REF!, #N/A, #DIV/0! …): not empty, not text."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+Scalar = str | int | float | bool | dt.date | dt.datetime | dt.time | ExcelError | None
 
 
 def is_blank(value: Scalar) -> bool:
@@ -97,7 +108,6 @@ class WorkbookModel:
     names: dict[str, Cell]
     tables: dict[str, Table]
     pictures: list[Picture] = field(default_factory=list)
-    formula_errors: dict[str, str] = field(default_factory=dict)  # name -> "#REF!" etc.
     structure_locked: bool = True
 
     @property

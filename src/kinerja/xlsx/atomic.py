@@ -34,29 +34,43 @@ def write_atomic(
 ) -> None:
     """Run ``write(tmp)``, then ``verify(tmp)`` (raise to refuse), then replace ``target``."""
     target = Path(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp" + target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp: Path | None = None
     try:
-        write(tmp)
-        with open(tmp, "rb+") as fh:
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp" + target.suffix, dir=target.parent)
+            os.close(fd)
+            tmp = Path(tmp_name)
+            write(tmp)
+            # mkstemp makes the file private (0600); the workbook keeps the permissions it
+            # had, or gets the usual ones, so colleagues on a shared folder can open it.
+            os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else _default_mode())
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+        except OSError as exc:  # a read-only folder, a full disk: nothing was touched
+            raise KinerjaError("BERKAS_GAGAL_TULIS", path=str(target), detail=exc.strerror or str(exc)) from exc
         if verify is not None:
             verify(tmp)
-        if keep_backup and target.exists():
-            _retry(lambda: shutil.copy2(target, backup_path(target)), target)
-        _retry(lambda: os.replace(tmp, target), target)
-    except PermissionError as exc:
-        raise KinerjaError("BERKAS_TERKUNCI", path=str(target)) from exc
-    except OSError as exc:
-        raise KinerjaError("BERKAS_GAGAL_TULIS", path=str(target), detail=exc.strerror or str(exc)) from exc
+        try:
+            if keep_backup and target.exists():
+                _retry(lambda: shutil.copy2(target, backup_path(target)))
+            _retry(lambda: os.replace(tmp, target))
+        except PermissionError as exc:  # Excel on Windows holds the open workbook locked
+            raise KinerjaError("BERKAS_TERKUNCI", path=str(target)) from exc
+        except OSError as exc:
+            raise KinerjaError("BERKAS_GAGAL_TULIS", path=str(target), detail=exc.strerror or str(exc)) from exc
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
 
 
-def _retry(action: Callable[[], object], target: Path) -> None:
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _retry(action: Callable[[], object]) -> None:
     """Windows refuses a replace while a virus scanner or indexer holds the file for a
     moment; retry briefly before calling it locked (pip's retry)."""
     deadline = time.monotonic() + RETRY_SECONDS

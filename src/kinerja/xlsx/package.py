@@ -141,6 +141,14 @@ class Package:
     def sheet(self, name: str) -> SheetPart | None:
         return next((s for s in self.sheets if s.name == name), None)
 
+    def name_target(self, name: str) -> tuple[str, str] | None:
+        """The one cell a workbook-scoped defined name points at (names are not case
+        sensitive in Excel); None when it is missing or not one cell."""
+        for dn in self.names:
+            if dn.local_sheet is None and dn.name.lower() == name.lower():
+                return split_name_ref(dn.text)
+        return None
+
     # ------------------------------------------------------------------ sheet parts
     def tables(self, sheet: SheetPart) -> list[TablePart]:
         out = []
@@ -206,14 +214,24 @@ def is_protected(sheet_xml: bytes) -> bool:
     return bool(m) and re.search(rb'\bsheet="(1|true)"', m.group(1)) is not None
 
 
-def cell_error(sheet_xml: bytes, ref: str) -> str | None:
-    """The error value (#REF!, #N/A …) cached in one cell, if any (D25: calamine returns
-    errors as empty strings, so a broken formula would look merely empty)."""
-    m = re.search(rb'<(?:\w+:)?c r="' + ref.encode() + rb'"([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)', sheet_xml, re.S)
-    if not m or not re.search(rb'\bt="e"', m.group(1)) or not m.group(3):
-        return None
-    v = re.search(rb"<(?:\w+:)?v>([^<]*)</", m.group(3))
-    return v.group(1).decode() if v else None
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF_ATTR = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
+
+
+def error_cells(sheet_xml: bytes) -> dict[str, str]:
+    """Cells holding an error value (#REF!, #N/A …), by A1 address. calamine reads them as
+    empty strings (D25), which would make a broken formula look merely empty."""
+    if b't="e"' not in sheet_xml:
+        return {}
+    out = {}
+    for m in _CELL.finditer(sheet_xml):
+        attrs = m.group(1)
+        if b't="e"' in attrs and m.group(2):
+            ref, value = _REF_ATTR.search(attrs), _VALUE.search(m.group(2))
+            if ref and value:
+                out[ref.group(1).decode()] = value.group(1).decode()
+    return out
 
 
 def split_name_ref(text: str) -> tuple[str, str] | None:

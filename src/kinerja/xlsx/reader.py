@@ -16,9 +16,9 @@ from pathlib import Path
 from kinerja.core import contract
 from kinerja.core.cells import a1, parse_a1
 from kinerja.core.findings import KinerjaError
-from kinerja.core.model import Cell, Picture, Scalar, SheetInfo, Table, TableRow, WorkbookModel, is_blank
+from kinerja.core.model import Cell, ExcelError, Picture, Scalar, SheetInfo, Table, TableRow, WorkbookModel, is_blank
 from kinerja.core.sop import Sop
-from kinerja.xlsx.package import Package, PackageError, cell_error, is_protected, split_name_ref
+from kinerja.xlsx.package import Package, PackageError, error_cells, is_protected
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
@@ -83,23 +83,22 @@ class _Reader:
     def __init__(self, path: Path, pkg: Package, sop: Sop):
         self.path, self.pkg, self.sop = path, pkg, sop
         self.grids: dict[str, Grid] = {}
+        self.errors: dict[str, dict[str, str]] = {}  # sheet -> cell -> "#REF!"
         self._calamine = None
 
     def model(self) -> WorkbookModel:
         meta = self._meta()
         self._check_template(meta)
         self._check_sheets()
-        tables = {t.name: self._table(t.name) for t in self.sop.tables}
-        names = {n.name: self._name(n.name, n.sheet, n.label) for n in self.sop.names}
         sheet_xml = {s.name: self.pkg.sheet_xml(s) for s in self.pkg.sheets if s.path}
+        self.errors = {name: error_cells(data) for name, data in sheet_xml.items()}
         return WorkbookModel(
             file=str(self.path),
             sheets=[SheetInfo(s.name, s.state, is_protected(sheet_xml.get(s.name, b""))) for s in self.pkg.sheets],
             meta=meta,
-            names=names,
-            tables=tables,
+            names={n.name: self._name(n.name, n.sheet, n.label) for n in self.sop.names},
+            tables={t.name: self._table(t.name) for t in self.sop.tables},
             pictures=self._pictures(),
-            formula_errors=self._formula_errors(names, sheet_xml),
             structure_locked=self.pkg.structure_locked,
         )
 
@@ -161,6 +160,9 @@ class _Reader:
         return self._calamine
 
     def _value(self, sheet: str, row: int, col: int) -> Scalar:
+        errors = self.errors.get(sheet)
+        if errors and a1(row, col) in errors:
+            return ExcelError(errors[a1(row, col)])
         grid = self._grid(sheet)
         if row - 1 < len(grid) and col - 1 < len(grid[row - 1]):
             return _cell(grid[row - 1][col - 1])
@@ -173,6 +175,11 @@ class _Reader:
         values = dict.fromkeys(headers)
         for header, value in zip(headers, cells, strict=False):  # a short row: the rest is empty
             values[header] = _cell(value)
+        errors = self.errors.get(sheet)
+        if errors:
+            for i, header in enumerate(headers):
+                if a1(row, first_col + i) in errors:
+                    values[header] = ExcelError(errors[a1(row, first_col + i)])
         return values
 
     # ------------------------------------------------------------------ tables and names
@@ -209,28 +216,12 @@ class _Reader:
         return out
 
     def _name(self, name: str, sheet: str, label: str) -> Cell:
-        target = self._name_target(name)
+        target = self.pkg.name_target(name)
         if target is None or target[0] != sheet:
             raise KinerjaError("STRUKTUR_NAMA_HILANG", sheet=sheet, name=name, label=label)
         ref = target[1]
         row, col = parse_a1(ref)
         return Cell(sheet, ref, self._value(sheet, row, col))
-
-    def _name_target(self, name: str) -> tuple[str, str] | None:
-        for dn in self.pkg.names:
-            if dn.local_sheet is None and dn.name.lower() == name.lower():
-                return split_name_ref(dn.text)
-        return None
-
-    def _formula_errors(self, names: dict[str, Cell], sheet_xml: dict[str, bytes]) -> dict[str, str]:
-        out = {}
-        for spec in self.sop.names:
-            if spec.type == "formula":
-                cell = names[spec.name]
-                error = cell_error(sheet_xml.get(cell.sheet, b""), cell.ref)
-                if error:
-                    out[spec.name] = error
-        return out
 
     # ------------------------------------------------------------------ pictures
     def _pictures(self) -> list[Picture]:

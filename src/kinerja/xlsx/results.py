@@ -2,10 +2,12 @@
 
 Zip in, zip out (D3): only the parts this command owns change — the Hasil Validasi
 sheet (tblHasilValidasi and hasil_ringkasan), the fill of the cells it marks (appended
-style records), and the _meta record of those marks (D23: read back from _meta, never
-from colours, so the next run can restore each cell's own style). Every other part is
-copied byte for byte, so pictures, charts, x14 validation and whatever else Excel put
-there survive. The write is atomic and verified by reading the result back (D4).
+style records), the _meta record of those marks (D23: read back from _meta, never from
+colours, so the next run can restore each cell's own fill), and the guards another
+program dropped (D10: sheet protection, the very hidden _meta, the structure lock).
+Every other part is copied byte for byte, so pictures, charts, x14 validation and
+whatever else Excel put there survive. The write is atomic and verified by reading the
+result back (D4).
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from kinerja.core.findings import Finding, KinerjaError, Laporan, Level, text
 from kinerja.core.formatting import TIME_ZONES, aware_now, format_date, format_time
 from kinerja.core.model import WorkbookModel
 from kinerja.xlsx.atomic import write_atomic
-from kinerja.xlsx.package import Package, split_name_ref
+from kinerja.xlsx.package import Package
 from kinerja.xlsx.sheetxml import SheetXml
 from kinerja.xlsx.stylesxml import StylesXml
+from kinerja.xlsx.workbookxml import restore_guards
 
 META_VALUE_LIMIT = 32_000  # Excel's cell limit is 32,767 characters (D6)
 UNMARKED_SHEETS = (contract.PETUNJUK, contract.PERSETUJUAN_SHEET, contract.HASIL_SHEET, contract.META_SHEET)
@@ -43,17 +46,21 @@ def write_results(path: Path, laporan: Laporan, model: WorkbookModel, lang: str 
         zone = contract.definition().defaults["ref_zona_waktu"]
     now = now or aware_now(zone)
     previous = Marks.parse(model.meta.get(contract.META_MARKED_CELLS))
+    unprotected = {s.name for s in model.sheets if not s.protected}
     path = Path(path)
+
+    edited: set[str] = set()
 
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(path) as zin:
-            edits = _edits(Package.open(zin), laporan, previous, lang, now, zone)
+            edits = _edits(Package.open(zin), laporan, previous, unprotected, lang, now, zone)
+            edited.update(name.lower() for name in edits)
             _copy_with(zin, tmp, edits)
 
-    write_atomic(path, write, verify=lambda tmp: _verify(tmp, path, laporan))
+    write_atomic(path, write, verify=lambda tmp: _verify(tmp, path, laporan, edited))
 
 
-def _edits(pkg: Package, laporan: Laporan, previous: Marks, lang: str,
+def _edits(pkg: Package, laporan: Laporan, previous: Marks, unprotected: set[str], lang: str,
            now: dt.datetime, zone: str) -> dict[str, bytes]:
     sheets: dict[str, SheetXml] = {}
 
@@ -67,8 +74,13 @@ def _edits(pkg: Package, laporan: Laporan, previous: Marks, lang: str,
     styles = StylesXml(pkg.read(styles_path))
     marks = _mark(sheet, styles, laporan, previous, {s.name for s in pkg.sheets})
     _set_meta(sheet(contract.META_SHEET), pkg.shared_strings(), contract.META_MARKED_CELLS, marks.dumps())
+    for name in sorted(unprotected & {s.name for s in contract.definition().sheets}):
+        sheet(name).protect(contract.sheet_protection(name))  # D10: what another program dropped
     edits = {pkg.sheet(name).path: xml.to_bytes() for name, xml in sheets.items()}
     edits[styles_path] = styles.to_bytes()
+    workbook = restore_guards(pkg.read(pkg.workbook_path), contract.META_SHEET)
+    if workbook is not None:
+        edits[pkg.workbook_path] = workbook
     return edits
 
 
@@ -97,7 +109,7 @@ def _fill_results(pkg: Package, xml: SheetXml, laporan: Laporan, lang: str, now:
     summary, _ = text("HASIL_RINGKASAN").render(
         {"when": when, "errors": laporan.count(Level.GALAT), "warnings": laporan.count(Level.PERINGATAN),
          "infos": laporan.count(Level.INFO)}, lang)
-    target = _name_cell(pkg, contract.HASIL_RINGKASAN)
+    target = pkg.name_target(contract.HASIL_RINGKASAN)
     if target and target[0] == contract.HASIL_SHEET:
         xml.set_text(target[1], summary)
 
@@ -123,13 +135,6 @@ def _row(no: int, f: Finding, lang: str) -> ResultRow:
     values = {"No": no, "Tingkat": f.level.value, "Kode": f.code, "Lembar": f.sheet, "Sel": f.cell,
               "Pesan": message, "Cara Memperbaiki": fix}
     return ResultRow(values, absolute(f.sheet, f.cell).replace("$", ""))
-
-
-def _name_cell(pkg: Package, name: str) -> tuple[str, str] | None:
-    for dn in pkg.names:
-        if dn.local_sheet is None and dn.name.lower() == name.lower():
-            return split_name_ref(dn.text)
-    return None
 
 
 # ---------------------------------------------------------------------- marks
@@ -232,7 +237,7 @@ def _copy_with(zin: zipfile.ZipFile, dst: Path, edits: dict[str, bytes]) -> None
                 zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
-def _verify(tmp: Path, original: Path, laporan: Laporan) -> None:
+def _verify(tmp: Path, original: Path, laporan: Laporan, edited: set[str]) -> None:
     """Refuse the write unless the new file reads back as the same workbook with the
     findings in it, and every part we do not own is byte-identical."""
     from kinerja.xlsx.reader import read_workbook
@@ -245,4 +250,8 @@ def _verify(tmp: Path, original: Path, laporan: Laporan) -> None:
     with zipfile.ZipFile(original) as a, zipfile.ZipFile(tmp) as b:
         if [i.filename for i in a.infolist()] != [i.filename for i in b.infolist()]:
             raise KinerjaError("BERKAS_GAGAL_TULIS", path=str(original), detail="daftar bagian berubah")
+        for info in a.infolist():
+            owned = info.filename.replace("\\", "/").lower() in edited
+            if not owned and a.read(info.filename) != b.read(info.filename):
+                raise KinerjaError("BERKAS_GAGAL_TULIS", path=str(original), detail=f"bagian {info.filename} berubah")
 

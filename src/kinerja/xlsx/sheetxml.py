@@ -93,11 +93,6 @@ class SheetXml:
         v = etree.SubElement(c, self._q("v"))
         v.text = str(int(value)) if float(value).is_integer() else repr(float(value))
 
-    def clear(self, ref: str) -> None:
-        c = self.cell(ref, create=False)
-        if c is not None:
-            self._reset(ref)
-
     def _reset(self, ref: str):
         """Empty a cell's value, keeping its style."""
         c = self.cell(ref)
@@ -124,6 +119,16 @@ class SheetXml:
 
     def set_style(self, ref: str, style: int) -> None:
         self.cell(ref).set("s", str(style))
+
+    # ------------------------------------------------------------------ protection
+    def protect(self, attributes: dict[str, str]) -> None:
+        """Put sheet protection back where another program dropped it (D10); its place in
+        the sheet is right after the cell data (ECMA-376 §18.3.1.99)."""
+        if self._child("sheetProtection") is not None:
+            return
+        element = etree.Element(self._q("sheetProtection"), attributes)
+        anchor = self._child("sheetCalcPr")
+        (anchor if anchor is not None else self.sheet_data).addnext(element)
 
     # ------------------------------------------------------------------ hyperlinks
     def set_internal_links(self, links: dict[str, str], within: tuple[int, int, int, int]) -> None:
