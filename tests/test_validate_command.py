@@ -149,3 +149,13 @@ def test_a_workbook_without_meta_is_not_ours(book, capsys):
     del book.wb[contract.META_SHEET]
     code, doc = run_json(capsys, "validate", str(book.save()))
     assert (code, doc["error"]["code"]) == (2, "BERKAS_BUKAN_TEMPLAT")
+
+
+def test_findings_come_in_workbook_order(book, capsys):
+    book.set_name("ba_tempat", None)  # 1b Berita Acara
+    book.set_name("ref_kecamatan", None)  # Referensi, an earlier sheet
+    _, doc = run_json(capsys, "validate", str(book.save()))
+    sheets = [f["sheet"] for f in doc["findings"]]
+    order = [s.name for s in load().sheets]
+    assert sheets == sorted(sheets, key=order.index)
+    assert sheets.index("Referensi") < sheets.index("1b Berita Acara")

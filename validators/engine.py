@@ -36,7 +36,9 @@ def validate_model(model: WorkbookModel, sop: Sop | None = None) -> Laporan:
     findings += _check_due_names(ctx)  # what the IKU and the ledger make required now
     for rule in RULES:
         findings += rule(ctx)
-    return Laporan(model.file, findings, ctx.iku)
+    laporan = Laporan(model.file, findings, ctx.iku)
+    laporan.findings = laporan.sorted([s.name for s in ctx.sop.sheets])  # workbook order, every output
+    return laporan
 
 
 # ---------------------------------------------------------------------- conversion
