@@ -23,10 +23,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from kinerja.core import contract, sop as sop_module
 from kinerja.templates.builder import save_workbook
 from kinerja.templates.demo import demo_inputs
 from kinerja.validators.engine import validate_file
+
+from kinerja.core import contract
+from kinerja.core import sop as sop_module
 
 RUNS = 30
 
@@ -53,8 +55,12 @@ def cold(path: Path) -> tuple[float, float]:
     for _ in range(5):
         start = time.perf_counter()
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        done = subprocess.run([sys.executable, "-m", "kinerja", "validate", str(path), "--json"],
-                              capture_output=True, check=False, cwd=path.parent)
+        done = subprocess.run(
+            [sys.executable, "-m", "kinerja", "validate", str(path), "--json"],
+            capture_output=True,
+            check=False,
+            cwd=path.parent,
+        )
         if done.returncode not in (0, 1):
             raise RuntimeError(done.stderr.decode())
         times.append(time.perf_counter() - start)
@@ -75,7 +81,9 @@ def frictionless_time(path: Path) -> float | None:
         # The sheets of the five checked tables, each read and validated by frictionless
         # itself (its own reader, an inferred schema): the end-to-end cost D24 compares.
         for sheet in sheets:
-            report = Resource(path.name, basepath=str(path.parent), control=formats.ExcelControl(sheet=sheet)).validate()
+            report = Resource(
+                path.name, basepath=str(path.parent), control=formats.ExcelControl(sheet=sheet)
+            ).validate()
             assert report.stats["tasks"] == 1 and not report.flatten(["type"]).count(["resource-error"])
 
     return best(run, runs=5)
@@ -96,13 +104,19 @@ def big_attendance_workbook(folder: Path, attendees: int) -> Path:
         {**rows[i % len(rows)], "Nama": f"{rows[i % len(rows)]['Nama']} {i // len(rows) + 1}"} for i in range(attendees)
     ]
     inputs.values["ba_jumlah_peserta"] = attendees
-    from kinerja.templates.builder import build_workbook
     import datetime as dt
     import uuid
 
+    from kinerja.templates.builder import build_workbook
+
     path = folder / f"kinerja-{attendees}.xlsx"
-    build_workbook(inputs, created_at=dt.datetime.now(dt.timezone.utc), workbook_id=str(uuid.uuid4()),
-                   tool_version="bench", sop=big).save(path)
+    build_workbook(
+        inputs,
+        created_at=dt.datetime.now(dt.timezone.utc),
+        workbook_id=str(uuid.uuid4()),
+        tool_version="bench",
+        sop=big,
+    ).save(path)
     return path
 
 

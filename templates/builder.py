@@ -16,6 +16,10 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from kinerja.templates import formulas, petunjuk, styles
+from kinerja.templates import layout as layout_module
+from kinerja.templates.inputs import WorkbookInputs
+from kinerja.templates.layout import Block, Layout, SheetLayout, TablePlace
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.drawing.image import Image
@@ -34,10 +38,6 @@ from kinerja.core import cells, contract
 from kinerja.core.findings import KinerjaError
 from kinerja.core.formatting import TIME_ZONES, aware_now, format_number
 from kinerja.core.sop import Column, NameDef, Sop, TableDef, ValueType
-from kinerja.templates import formulas, petunjuk, styles
-from kinerja.templates import layout as layout_module
-from kinerja.templates.inputs import WorkbookInputs
-from kinerja.templates.layout import Block, Layout, SheetLayout, TablePlace
 from kinerja.xlsx.atomic import write_atomic
 
 HASIL_AWAL = "Belum divalidasi"

@@ -23,12 +23,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kinerja.templates.inputs import PictureInput, WorkbookInputs
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from kinerja.core import contract, iku
 from kinerja.core.formatting import TIME_ZONES, format_number
 from kinerja.core.sop import Sop
-from kinerja.templates.inputs import PictureInput, WorkbookInputs
 
 SEED = "kinerja-demo-2026"
 YEAR = 2026
@@ -84,27 +84,137 @@ def _villages(sop: Sop, rng: random.Random) -> list[Village]:
 # --------------------------------------------------------------------------- people
 
 _MALE_GIVEN = (
-    "Agus", "Bambang", "Budi", "Joko", "Slamet", "Sugeng", "Teguh", "Heru", "Eko", "Wahyu",
-    "Sutrisno", "Darmanto", "Riyanto", "Asep", "Dadang", "Ujang", "Cecep", "Dede", "Yayan",
-    "Iwan", "Deden", "Engkos", "Zulkifli", "Syahrial", "Rizal", "Fauzi", "Hasan", "Azhar",
-    "Firdaus", "Khairul", "Rusli", "Hendra", "Yusuf", "Ismail", "Andi", "Baso", "Syamsuddin",
-    "Arsyad", "Ambo", "Muhammad", "Rahmat", "Imam", "Ilham", "Arif", "Taufik", "Irwan", "Fajar",
+    "Agus",
+    "Bambang",
+    "Budi",
+    "Joko",
+    "Slamet",
+    "Sugeng",
+    "Teguh",
+    "Heru",
+    "Eko",
+    "Wahyu",
+    "Sutrisno",
+    "Darmanto",
+    "Riyanto",
+    "Asep",
+    "Dadang",
+    "Ujang",
+    "Cecep",
+    "Dede",
+    "Yayan",
+    "Iwan",
+    "Deden",
+    "Engkos",
+    "Zulkifli",
+    "Syahrial",
+    "Rizal",
+    "Fauzi",
+    "Hasan",
+    "Azhar",
+    "Firdaus",
+    "Khairul",
+    "Rusli",
+    "Hendra",
+    "Yusuf",
+    "Ismail",
+    "Andi",
+    "Baso",
+    "Syamsuddin",
+    "Arsyad",
+    "Ambo",
+    "Muhammad",
+    "Rahmat",
+    "Imam",
+    "Ilham",
+    "Arif",
+    "Taufik",
+    "Irwan",
+    "Fajar",
 )
 _MALE_FAMILY = (
-    "Santoso", "Wibowo", "Hidayat", "Setiawan", "Kurniawan", "Saputra", "Prasetyo", "Nugroho",
-    "Sudrajat", "Supriatna", "Permana", "Gunawan", "Hakim", "Hamzah", "Rahman", "Syahputra",
-    "Effendi", "Mappaseng", "Lubis", "Nasution", "Harahap", "Pratama", "Firmansyah", "Maulana",
-    "Mulyadi", "Suryadi", "Hermawan", "Sulaiman", "Daeng Mattola", "Tahir",
+    "Santoso",
+    "Wibowo",
+    "Hidayat",
+    "Setiawan",
+    "Kurniawan",
+    "Saputra",
+    "Prasetyo",
+    "Nugroho",
+    "Sudrajat",
+    "Supriatna",
+    "Permana",
+    "Gunawan",
+    "Hakim",
+    "Hamzah",
+    "Rahman",
+    "Syahputra",
+    "Effendi",
+    "Mappaseng",
+    "Lubis",
+    "Nasution",
+    "Harahap",
+    "Pratama",
+    "Firmansyah",
+    "Maulana",
+    "Mulyadi",
+    "Suryadi",
+    "Hermawan",
+    "Sulaiman",
+    "Daeng Mattola",
+    "Tahir",
 )
 _FEMALE_GIVEN = (
-    "Sri", "Siti", "Endang", "Rina", "Wulan", "Dewi", "Nur", "Yuyun", "Euis", "Neneng", "Iis",
-    "Imas", "Fitri", "Nurul", "Ratna", "Yanti", "Hasnah", "Tuti", "Rosmiati", "Lina", "Evi",
-    "Juwita", "Hajrah", "Rahmi", "Aisyah", "Murni", "Andi",
+    "Sri",
+    "Siti",
+    "Endang",
+    "Rina",
+    "Wulan",
+    "Dewi",
+    "Nur",
+    "Yuyun",
+    "Euis",
+    "Neneng",
+    "Iis",
+    "Imas",
+    "Fitri",
+    "Nurul",
+    "Ratna",
+    "Yanti",
+    "Hasnah",
+    "Tuti",
+    "Rosmiati",
+    "Lina",
+    "Evi",
+    "Juwita",
+    "Hajrah",
+    "Rahmi",
+    "Aisyah",
+    "Murni",
+    "Andi",
 )
 _FEMALE_FAMILY = (
-    "Wahyuni", "Lestari", "Rahayu", "Handayani", "Kurniasih", "Maryati", "Suryani", "Nurjanah",
-    "Fatimah", "Pertiwi", "Sulastri", "Mulyani", "Rahmawati", "Hasanah", "Yuliani", "Susanti",
-    "Nurhayati", "Safitri", "Ningsih", "Puspitasari", "Sumarni",
+    "Wahyuni",
+    "Lestari",
+    "Rahayu",
+    "Handayani",
+    "Kurniasih",
+    "Maryati",
+    "Suryani",
+    "Nurjanah",
+    "Fatimah",
+    "Pertiwi",
+    "Sulastri",
+    "Mulyani",
+    "Rahmawati",
+    "Hasanah",
+    "Yuliani",
+    "Susanti",
+    "Nurhayati",
+    "Safitri",
+    "Ningsih",
+    "Puspitasari",
+    "Sumarni",
 )
 # Older Javanese villagers often have one name only.
 _MALE_SINGLE = ("Sukiman", "Paimin", "Tukijo", "Sumarno", "Karyono", "Marsudi")
@@ -242,8 +352,16 @@ def _delegate_row(sop: Sop, village: Village, seat: Seat, names: NamePool, rng: 
     female = rng.random() < seat.women
     prefix = "H." if rng.random() < seat.haji else ""
     suffix = rng.choice(_DEGREES) if rng.random() < seat.degrees else ""
-    return _attendee(sop, names.person(female, prefix, suffix), village.name, seat.unsur, seat.jabatan,
-                     female, delegate=True, note=_phone(rng))
+    return _attendee(
+        sop,
+        names.person(female, prefix, suffix),
+        village.name,
+        seat.unsur,
+        seat.jabatan,
+        female,
+        delegate=True,
+        note=_phone(rng),
+    )
 
 
 # --------------------------------------------------------------------------- other guests
@@ -300,8 +418,7 @@ def _guests(sop: Sop, villages: Sequence[Village], names: NamePool, rng: random.
         female = rng.random() < guest.women
         name = names.person(female, rng.choice(guest.prefixes), rng.choice(guest.suffixes))
         village = rng.choice(villages).name if guest.in_village else None
-        rows.append(_attendee(sop, name, village, guest.unsur, guest.jabatan, female, delegate=False,
-                              note=_phone(rng)))
+        rows.append(_attendee(sop, name, village, guest.unsur, guest.jabatan, female, delegate=False, note=_phone(rng)))
     return rows
 
 
@@ -313,8 +430,16 @@ def _staff(sop: Sop, officials: Sequence[Official]) -> list[dict[str, Any]]:
     ]
 
 
-def _attendee(sop: Sop, name: str, village: str | None, unsur: str, jabatan: str, female: bool,
-              delegate: bool, note: str | None = None) -> dict[str, Any]:
+def _attendee(
+    sop: Sop,
+    name: str,
+    village: str | None,
+    unsur: str,
+    jabatan: str,
+    female: bool,
+    delegate: bool,
+    note: str | None = None,
+) -> dict[str, Any]:
     """One tblDaftarHadir row ("No" is a formula in the workbook, so it is left out)."""
     male_word, female_word = sop.list_values("jenis_kelamin")
     ya, tidak = sop.list_values("ya_tidak")
@@ -368,8 +493,17 @@ class Shot:
 W, H = 640, 480
 FLOOR_Y = 300
 _SKIN = ((224, 172, 105), (198, 134, 66), (241, 194, 125), (170, 110, 60))
-_CLOTHES = ((250, 250, 245), (154, 140, 100), (120, 70, 40), (90, 120, 170), (130, 30, 40),
-            (40, 100, 70), (30, 30, 35), (200, 160, 90), (70, 70, 120))
+_CLOTHES = (
+    (250, 250, 245),
+    (154, 140, 100),
+    (120, 70, 40),
+    (90, 120, 170),
+    (130, 30, 40),
+    (40, 100, 70),
+    (30, 30, 35),
+    (200, 160, 90),
+    (70, 70, 120),
+)
 _HIJAB = ((220, 120, 150), (30, 40, 90), (235, 225, 200), (60, 120, 80), (120, 70, 140))
 
 
@@ -378,8 +512,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
-def _centered(draw: ImageDraw.ImageDraw, text: str, cx: float, y: float, size: int, fill,
-              width: float = W) -> None:
+def _centered(draw: ImageDraw.ImageDraw, text: str, cx: float, y: float, size: int, fill, width: float = W) -> None:
     """Text centred on cx, shrunk until it fits `width` (a banner is not always wide)."""
     font = _font(size)
     while draw.textlength(text, font=font) > width and size > 8:
@@ -426,8 +559,14 @@ def _person_back(draw: ImageDraw.ImageDraw, x: float, y: float, s: float, rng: r
             draw.rectangle([x - 11 * s, y - 56 * s, x + 11 * s, y - 46 * s], fill=(15, 15, 15))
 
 
-def _person_front(draw: ImageDraw.ImageDraw, x: float, y: float, s: float, rng: random.Random,
-                  cloth: tuple[int, int, int] | None = None) -> None:
+def _person_front(
+    draw: ImageDraw.ImageDraw,
+    x: float,
+    y: float,
+    s: float,
+    rng: random.Random,
+    cloth: tuple[int, int, int] | None = None,
+) -> None:
     """A participant facing the camera (bottom of the body at y)."""
     cloth = cloth or rng.choice(_CLOTHES)
     draw.rounded_rectangle([x - 20 * s, y - 60 * s, x + 20 * s, y], radius=int(9 * s), fill=cloth)
@@ -474,8 +613,10 @@ def _scene_presentation(draw: ImageDraw.ImageDraw, rng: random.Random) -> None:
     _centered(draw, f"Usulan Prioritas RKPD {YEAR + 1}", 490, 38, 15, (30, 30, 30))
     for i, height in enumerate((120, 95, 80, 60, 45)):
         x = 385 + i * 46
-        draw.rectangle([x, 210 - height, x + 30, 210], fill=((40, 90, 170), (220, 120, 30), (60, 150, 80),
-                                                          (170, 50, 60), (120, 90, 160))[i])
+        draw.rectangle(
+            [x, 210 - height, x + 30, 210],
+            fill=((40, 90, 170), (220, 120, 30), (60, 150, 80), (170, 50, 60), (120, 90, 160))[i],
+        )
     draw.line([(375, 211), (610, 211)], fill=(60, 60, 60), width=2)
     _person_front(draw, 330, 290, 1.0, rng)  # the Bappeda presenter
     _audience(draw, rng, 3, 0, W)
@@ -592,8 +733,9 @@ def _berita_acara(sop: Sop, villages: Sequence[Village], camat: Official, partic
     }
 
 
-def _notes(sop: Sop, settings: dict[str, Any], villages: Sequence[Village], attendance: Sequence[dict[str, Any]],
-           photos: int) -> dict[str, Any]:
+def _notes(
+    sop: Sop, settings: dict[str, Any], villages: Sequence[Village], attendance: Sequence[dict[str, Any]], photos: int
+) -> dict[str, Any]:
     """The hand-over and analysis notes, worded from the figures the rows give."""
     ya = sop.list_values("ya_tidak")[0]
     present = sum(1 for r in attendance if r["Delegasi"] == ya)
@@ -633,8 +775,13 @@ def demo_inputs() -> WorkbookInputs:
     rows = {
         contract.DESA: [{"Desa/Kelurahan": v.name, "Jenis": v.jenis, "Delegasi Diundang": v.invited} for v in villages],
         contract.PEJABAT: [
-            {"Peran": sop.role(o.role_key).peran, "Nama": o.name, "NIP": o.nip,
-             "Jabatan": sop.role(o.role_key).jabatan, "Sidik Kunci": None}
+            {
+                "Peran": sop.role(o.role_key).peran,
+                "Nama": o.name,
+                "NIP": o.nip,
+                "Jabatan": sop.role(o.role_key).jabatan,
+                "Sidik Kunci": None,
+            }
             for o in officials
         ],
         contract.PREDIKAT: [{"Batas Bawah": _plain(b.lower), "Predikat": b.label} for b in sop.predikat],

@@ -77,7 +77,7 @@ class _Grid:
         return f"lembar '{self.sheet}' baris {line}" if self.sheet else f"baris {line}"
 
     def lines(self, numbers: Sequence[int]) -> str:
-        """"baris 3 dan 7", with the sheet named once."""
+        """ "baris 3 dan 7", with the sheet named once."""
         joined = " dan ".join(str(n) for n in numbers)
         return f"lembar '{self.sheet}' baris {joined}" if self.sheet else f"baris {joined}"
 
@@ -119,8 +119,9 @@ def _format(path: Path, data: bytes) -> str:
         return _zip_format(path, data)
     if data.startswith(_OLE):
         if suffix in (".xlsx", ".xlsm"):
-            raise _error(path, "berkas XLSX ini dikunci kata sandi; buka di Excel, hapus kata sandinya, "
-                               "lalu simpan ulang")
+            raise _error(
+                path, "berkas XLSX ini dikunci kata sandi; buka di Excel, hapus kata sandinya, lalu simpan ulang"
+            )
         raise _error(path, f"{_REFUSED_SUFFIXES['.xls']} tidak didukung; {_SAVE_AS}")
     if suffix in _REFUSED_SUFFIXES:
         raise _error(path, f"{_REFUSED_SUFFIXES[suffix]} tidak didukung; {_SAVE_AS}")
@@ -253,8 +254,10 @@ def _find_header(path: Path, grids: Sequence[_Grid], cols: _Columns) -> tuple[_G
             if cols.name in index and cols.count in index:
                 return grid, line, index
             if cols.name in index and partial is None:
-                partial = (f"judul kolom di {grid.at(line)} tidak memuat '{cols.count}' "
-                           f"(atau {_or(ALIASES.get(cols.count, ()))})")
+                partial = (
+                    f"judul kolom di {grid.at(line)} tidak memuat '{cols.count}' "
+                    f"(atau {_or(ALIASES.get(cols.count, ()))})"
+                )
     if partial:
         raise _error(path, partial)
     raise _error(path, f"tidak ada kolom '{cols.name}' (atau {_or(ALIASES.get(cols.name, ()))}); {_first_line(grids)}")
@@ -273,8 +276,11 @@ def _header_index(path: Path, grid: _Grid, line: int, cells: Sequence[Any], mapp
         if header is None:
             continue  # extra columns (No, Keterangan…) are ignored
         if header in index:
-            raise _error(path, f"{grid.at(line)}: kolom '{_text(cells[index[header]])}' dan '{_text(cell)}' "
-                               f"sama-sama berarti '{header}'; hapus salah satu")
+            raise _error(
+                path,
+                f"{grid.at(line)}: kolom '{_text(cells[index[header]])}' dan '{_text(cell)}' "
+                f"sama-sama berarti '{header}'; hapus salah satu",
+            )
         index[header] = i
     return index
 

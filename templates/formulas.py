@@ -12,9 +12,10 @@ their own sheet only.
 
 from __future__ import annotations
 
+from kinerja.templates.layout import Layout, TablePlace
+
 from kinerja.core import cells, contract
 from kinerja.core.sop import Column, NameDef, Sop, TableDef
-from kinerja.templates.layout import Layout, TablePlace
 
 YES = "ya"  # D13: Delegasi counts when, trimmed and case-folded, it reads "ya"
 CONDITION_MET = contract.YES
@@ -68,7 +69,7 @@ def iku(sop: Sop) -> dict[str, str]:
         "iku_capaian": (
             '=IF(OR(iku_realisasi="",NOT(ISNUMBER(iku_target))),"",'
             'IF(iku_target<=0,"",'
-            f'IF(iku_arah={text(contract.NAIK)},iku_realisasi/iku_target*100,'
+            f"IF(iku_arah={text(contract.NAIK)},iku_realisasi/iku_target*100,"
             f'IF(iku_arah={text(contract.TURUN)},(2-iku_realisasi/iku_target)*100,""))))'
         ),
         "iku_predikat": (
@@ -93,7 +94,7 @@ def rekap_row(sop: Sop, layout: Layout, index: int) -> dict[str, str]:
         REKAP_INVITED: f'=IF({invited}="","",{invited})',
         REKAP_PRESENT: f'=IF({here[REKAP_DESA]}="","",SUMPRODUCT({same_desa}*{_delegate(sop)}))',
         REKAP_PERCENT: (
-            f'=IF(AND(ISNUMBER({here[REKAP_PRESENT]}),N({here[REKAP_INVITED]})>0),'
+            f"=IF(AND(ISNUMBER({here[REKAP_PRESENT]}),N({here[REKAP_INVITED]})>0),"
             f'{here[REKAP_PRESENT]}/{here[REKAP_INVITED]}*100,"")'
         ),
     }

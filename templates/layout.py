@@ -209,12 +209,8 @@ class Layout:
 
 def compute(sop: Sop) -> Layout:
     sheets = tuple(_sheet(sop, s.name) for s in sop.sheets)
-    names = {
-        r.key: Cell(s.name, r.row, VALUE_COL) for s in sheets for r in s.rows if r.kind == "name"
-    }
-    conditions = {
-        r.key: Cell(s.name, r.row, VALUE_COL) for s in sheets for r in s.rows if r.kind == "condition"
-    }
+    names = {r.key: Cell(s.name, r.row, VALUE_COL) for s in sheets for r in s.rows if r.kind == "name"}
+    conditions = {r.key: Cell(s.name, r.row, VALUE_COL) for s in sheets for r in s.rows if r.kind == "condition"}
     tables = {t.name: t for s in sheets for t in s.tables}
     return Layout(sheets=sheets, names=names, conditions=conditions, tables=tables)
 

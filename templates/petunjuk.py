@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kinerja.templates import formulas, styles
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja.core import cells, contract
 from kinerja.core.sop import Sop, Step
-from kinerja.templates import formulas, styles
 
 LANE_WIDTH = 15
 WIDTHS = {"no": 5, "kegiatan": 44, "kelengkapan": 24, "waktu": 11, "output": 24, "keterangan": 22}
@@ -120,13 +120,19 @@ def _step_row(ws: Worksheet, sop: Sop, cols: Columns, step: Step, row: int) -> N
     note = step.note
     if step.decision:
         _loop_back(ws, sop, cols, step, row)
-        note = "; ".join(filter(None, [note, f"{step.decision.no_label} (kembali ke langkah {step.decision.no_goes_to})"]))
+        note = "; ".join(
+            filter(None, [note, f"{step.decision.no_label} (kembali ke langkah {step.decision.no_goes_to})"])
+        )
     _boxed(ws, row, cols.kelengkapan, step.inputs, styles.WRAP)
     _boxed(ws, row, cols.waktu, step.time, styles.CENTER)
     _boxed(ws, row, cols.output, step.output, styles.WRAP)
     _boxed(ws, row, cols.keterangan, note, styles.WRAP)
-    texts = [(step.activity, WIDTHS["kegiatan"]), (step.inputs, WIDTHS["kelengkapan"]),
-             (step.output, WIDTHS["output"]), (note, WIDTHS["keterangan"])]
+    texts = [
+        (step.activity, WIDTHS["kegiatan"]),
+        (step.inputs, WIDTHS["kelengkapan"]),
+        (step.output, WIDTHS["output"]),
+        (note, WIDTHS["keterangan"]),
+    ]
     texts += [(str(ws.cell(row, c).value or ""), LANE_WIDTH) for c in cols.lanes.values()]
     ws.row_dimensions[row].height = max(styles.height_for(t, w) for t, w in texts) + 6
 
@@ -180,8 +186,7 @@ def _connector(ws: Worksheet, sop: Sop, cols: Columns, step: Step, following: St
 
 def _total(ws: Worksheet, sop: Sop, cols: Columns, row: int) -> None:
     _boxed(ws, row, cols.kegiatan, "Jumlah waktu (mutu baku)", styles.LEFT).font = styles.LABEL
-    _merged(ws, row, cols.waktu, cols.output, minutes_text(sop.total_minutes), font=styles.LABEL,
-            alignment=styles.LEFT)
+    _merged(ws, row, cols.waktu, cols.output, minutes_text(sop.total_minutes), font=styles.LABEL, alignment=styles.LEFT)
 
 
 def minutes_text(minutes: int) -> str:

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from kinerja.validators.engine import validate_file
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import range_boundaries
-
-from kinerja.validators.engine import validate_file
 
 
 class Planter:
@@ -39,7 +38,7 @@ class Planter:
     def header(self, table: str, header: str) -> Cell:
         ws, t = self._table(table)
         min_col, min_row, _, _ = range_boundaries(t.ref)
-        headers = [c.value for c in ws[min_row][min_col - 1:]]
+        headers = [c.value for c in ws[min_row][min_col - 1 :]]
         return ws.cell(min_row, min_col + headers.index(header))
 
     def cell(self, table: str, header: str, row_no: int) -> Cell:

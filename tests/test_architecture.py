@@ -4,8 +4,15 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ABOVE_CORE = ("kinerja.templates", "kinerja.validators", "kinerja.xlsx", "kinerja.services", "kinerja.cli",
-              "kinerja.addin", "kinerja.report")
+ABOVE_CORE = (
+    "kinerja.templates",
+    "kinerja.validators",
+    "kinerja.xlsx",
+    "kinerja.services",
+    "kinerja.cli",
+    "kinerja.addin",
+    "kinerja.report",
+)
 
 
 def imported_modules(path: Path) -> set[str]:

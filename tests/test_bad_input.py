@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from kinerja.cli import main
 from paths import CORPUS
 
+from kinerja.cli import main
 
 
 def run_json(capsys, *args):

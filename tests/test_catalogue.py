@@ -6,7 +6,9 @@ from pathlib import Path
 from kinerja.core.findings import Finding, KinerjaError, Level, catalogue
 
 SOURCES = [p for d in ("validators", "src/kinerja", "templates") for p in (Path(__file__).parents[1] / d).rglob("*.py")]
-CODE = re.compile(r'["\']((?:BERKAS|STRUKTUR|ISIAN|NILAI|NIP|HADIR|BA|FOTO|IKU|TATA_LETAK|PERINTAH|DESA|GALAT|HASIL)_[A-Z_]+)["\']')
+CODE = re.compile(
+    r'["\']((?:BERKAS|STRUKTUR|ISIAN|NILAI|NIP|HADIR|BA|FOTO|IKU|TATA_LETAK|PERINTAH|DESA|GALAT|HASIL)_[A-Z_]+)["\']'
+)
 
 
 def test_every_code_used_in_the_code_is_in_the_catalogue():

@@ -12,11 +12,11 @@ import random
 from collections import Counter
 
 import pytest
+from kinerja.templates.demo import demo_inputs
+from kinerja.templates.inputs import WorkbookInputs
 from PIL import Image
 
 from kinerja.core import contract, iku, nip
-from kinerja.templates.demo import demo_inputs
-from kinerja.templates.inputs import WorkbookInputs
 
 SOP = contract.definition()
 EXIF_IFD, DATE_TIME, DATE_TIME_ORIGINAL = 0x8769, 306, 36867

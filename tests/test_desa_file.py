@@ -9,11 +9,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from kinerja.templates.desa_file import ALIASES, read_desa_file
+from paths import CORPUS
 
 from kinerja.core import contract
 from kinerja.core.findings import KinerjaError
-from kinerja.templates.desa_file import ALIASES, read_desa_file
-from paths import CORPUS
 
 CORPUS_SEMICOLON = CORPUS / "csv__semicolon-separated.csv"
 HEADERS = contract.definition().table(contract.DESA).headers
@@ -74,7 +74,7 @@ def test_semicolon_csv_with_loose_headers_extra_columns_and_decimal_commas(tmp_p
 
 
 def test_excel_sep_hint_line_decides_the_separator(tmp_path):
-    path = _write(tmp_path, "desa.csv", "sep=;\nDesa;Delegasi\n\"Sukadana, Hilir\";4\n")
+    path = _write(tmp_path, "desa.csv", 'sep=;\nDesa;Delegasi\n"Sukadana, Hilir";4\n')
     assert read_desa_file(path) == [_row("Sukadana, Hilir", "Desa", 4)]
 
 
@@ -114,18 +114,21 @@ def test_quoted_csv_fields_may_hold_the_separator(tmp_path):
 
 
 def test_xlsx_with_a_title_above_the_headers_on_a_later_sheet(tmp_path):
-    path = _xlsx(tmp_path, {
-        "Petunjuk": [["Isi lembar Data, satu desa satu baris."]],
-        "Data": [
-            ["Daftar Desa Kecamatan Sukamaju"],
-            [],
-            ["No", "Nama Desa", "Jenis", "Jumlah Delegasi"],
-            [1, "Sidomulyo", "Desa", 4],
-            [2, "Sukamaju", "Kelurahan", 6.0],
-            [None, None, None, None],
-            [3, "Pematang Baru", None, "3"],
-        ],
-    })
+    path = _xlsx(
+        tmp_path,
+        {
+            "Petunjuk": [["Isi lembar Data, satu desa satu baris."]],
+            "Data": [
+                ["Daftar Desa Kecamatan Sukamaju"],
+                [],
+                ["No", "Nama Desa", "Jenis", "Jumlah Delegasi"],
+                [1, "Sidomulyo", "Desa", 4],
+                [2, "Sukamaju", "Kelurahan", 6.0],
+                [None, None, None, None],
+                [3, "Pematang Baru", None, "3"],
+            ],
+        },
+    )
     result = read_desa_file(path)
     assert result == [_row("Sidomulyo", "Desa", 4), _row("Sukamaju", "Kelurahan", 6), _row("Pematang Baru", "Desa", 3)]
     assert all(type(r["Delegasi Diundang"]) is int for r in result)

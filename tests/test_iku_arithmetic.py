@@ -26,8 +26,17 @@ def test_turun_capaian_follows_the_domain_examples(realisasi, target, expected):
 
 @pytest.mark.parametrize(
     ("capaian", "predikat"),
-    [(91, "Sangat Tinggi"), (90.5, "Tinggi"), (76, "Tinggi"), (75.99, "Sedang"), (66, "Sedang"),
-     (51, "Rendah"), (50.9, "Sangat Rendah"), (0, "Sangat Rendah"), (130, "Sangat Tinggi")],
+    [
+        (91, "Sangat Tinggi"),
+        (90.5, "Tinggi"),
+        (76, "Tinggi"),
+        (75.99, "Sedang"),
+        (66, "Sedang"),
+        (51, "Rendah"),
+        (50.9, "Sangat Rendah"),
+        (0, "Sangat Rendah"),
+        (130, "Sangat Tinggi"),
+    ],
 )
 def test_predikat_takes_the_band_at_or_below_the_unrounded_capaian(capaian, predikat):
     assert iku.predikat(capaian, BANDS) == predikat

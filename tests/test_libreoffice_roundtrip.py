@@ -7,14 +7,14 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
-from kinerja.cli import main
-from kinerja.core import contract
 from kinerja.templates.builder import save_workbook
 from kinerja.templates.demo import demo_inputs
 from kinerja.validators.engine import validate_file
 from libreoffice import make_profile, recalculate
 from planting import Planter
+
+from kinerja.cli import main
+from kinerja.core import contract
 
 pytestmark = pytest.mark.libreoffice
 

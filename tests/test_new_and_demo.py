@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import openpyxl
-
-from kinerja.cli import main
 from kinerja.validators.engine import validate_file
 from planting import Planter
+
+from kinerja.cli import main
 
 
 def named(path, name):
@@ -25,10 +25,31 @@ def test_new_works_with_no_options_at_all(tmp_path, capsys):
 
 def test_new_takes_the_office_settings_and_a_village_list(tmp_path):
     villages = tmp_path / "desa.csv"
-    villages.write_text("Desa/Kelurahan;Jenis;Delegasi Diundang\nSidomulyo;Desa;4\nKelurahan Baru;Kelurahan;5\n", "utf-8")
+    villages.write_text(
+        "Desa/Kelurahan;Jenis;Delegasi Diundang\nSidomulyo;Desa;4\nKelurahan Baru;Kelurahan;5\n", "utf-8"
+    )
     path = tmp_path / "baru.xlsx"
-    code = main(["new", "-o", str(path), "--kecamatan", "Sukamaju", "--kabupaten", "Kabupaten Contoh",
-                 "--tahun", "2027", "--zona", "WITA", "--target", "85", "--arah", "Turun", "--desa", str(villages)])
+    code = main(
+        [
+            "new",
+            "-o",
+            str(path),
+            "--kecamatan",
+            "Sukamaju",
+            "--kabupaten",
+            "Kabupaten Contoh",
+            "--tahun",
+            "2027",
+            "--zona",
+            "WITA",
+            "--target",
+            "85",
+            "--arah",
+            "Turun",
+            "--desa",
+            str(villages),
+        ]
+    )
     assert code == 0
     book = Planter(path)
     assert [book.cell("tblDesa", "Desa/Kelurahan", n).value for n in (1, 2, 3)] == ["Sidomulyo", "Kelurahan Baru", None]

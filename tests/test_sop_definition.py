@@ -1,8 +1,8 @@
 """The SOP definition is the one source of truth: it must say what the SOP says."""
 
-from kinerja.core import contract, sop
 from paths import SOP_SEED
 
+from kinerja.core import contract, sop
 
 
 def test_the_six_steps_add_up_to_the_sops_170_minutes():
@@ -54,7 +54,17 @@ def test_contract_constants_name_things_the_definition_holds():
 
 def test_the_contract_has_thirteen_sheets_in_order():
     assert [s.name for s in sop.load().sheets] == [
-        "Petunjuk", "Referensi", "1a Daftar Hadir", "1b Berita Acara", "1c Foto", "2 Penyampaian",
-        "3 Analisa IKU", "4 Laporan Sekcam", "5 Persetujuan Camat", "6 Arsip", "Persetujuan",
-        "Hasil Validasi", "_meta",
+        "Petunjuk",
+        "Referensi",
+        "1a Daftar Hadir",
+        "1b Berita Acara",
+        "1c Foto",
+        "2 Penyampaian",
+        "3 Analisa IKU",
+        "4 Laporan Sekcam",
+        "5 Persetujuan Camat",
+        "6 Arsip",
+        "Persetujuan",
+        "Hasil Validasi",
+        "_meta",
     ]

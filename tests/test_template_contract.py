@@ -13,25 +13,31 @@ import zipfile
 
 import openpyxl
 import pytest
+from kinerja.templates import builder
+from kinerja.templates.builder import new_inputs, save_workbook
 from openpyxl.utils import range_boundaries
 
 from kinerja.core import cells, contract
 from kinerja.core.findings import KinerjaError
-from kinerja.templates import builder
-from kinerja.templates.builder import new_inputs, save_workbook
 
 SOP = contract.definition()
 CREATED = dt.datetime(2026, 2, 12, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
-NEWER_FUNCTIONS = re.compile(r"\b(IFS|XLOOKUP|XMATCH|LET|FILTER|UNIQUE|SORT|SORTBY|SEQUENCE|TEXTJOIN|CONCAT|"
-                             r"SWITCH|MAXIFS|MINIFS|LAMBDA|IFNA)\(")
+NEWER_FUNCTIONS = re.compile(
+    r"\b(IFS|XLOOKUP|XMATCH|LET|FILTER|UNIQUE|SORT|SORTBY|SEQUENCE|TEXTJOIN|CONCAT|"
+    r"SWITCH|MAXIFS|MINIFS|LAMBDA|IFNA)\("
+)
 
 
 # Built once per module and only read: an empty new workbook and a filled one.
 @pytest.fixture(scope="module", params=["kosong", "terisi"])
 def workbook_path(request, tmp_path_factory, filled_inputs):
     inputs = new_inputs() if request.param == "kosong" else filled_inputs
-    return save_workbook(tmp_path_factory.mktemp("buku") / f"{request.param}.xlsx", inputs, created_at=CREATED,
-                         workbook_id="6f1c2a52-5a8e-4d8e-9a57-0d3c1f0b7e11")
+    return save_workbook(
+        tmp_path_factory.mktemp("buku") / f"{request.param}.xlsx",
+        inputs,
+        created_at=CREATED,
+        workbook_id="6f1c2a52-5a8e-4d8e-9a57-0d3c1f0b7e11",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +85,13 @@ def test_meta_identifies_the_template_and_is_very_hidden(wb):
     meta = wb[contract.META_SHEET]
     entries = {r[0]: r[1] for r in meta.iter_rows(values_only=True)}
     assert meta.sheet_state == "veryHidden"
-    assert list(entries) == [contract.META_TEMPLATE_ID, contract.META_CONTRACT_VERSION, contract.META_TOOL_VERSION,
-                             contract.META_CREATED_AT, contract.META_WORKBOOK_ID]
+    assert list(entries) == [
+        contract.META_TEMPLATE_ID,
+        contract.META_CONTRACT_VERSION,
+        contract.META_TOOL_VERSION,
+        contract.META_CREATED_AT,
+        contract.META_WORKBOOK_ID,
+    ]
     assert entries[contract.META_TEMPLATE_ID] == contract.TEMPLATE_ID
     assert entries[contract.META_CONTRACT_VERSION] == str(contract.CONTRACT_VERSION)
     assert dt.datetime.fromisoformat(entries[contract.META_CREATED_AT]) == CREATED
@@ -152,8 +163,12 @@ def test_nothing_stands_below_any_table(wb):
     for t in SOP.tables:
         ws = wb[t.sheet]
         min_col, _, max_col, max_row = range_boundaries(ws.tables[t.name].ref)
-        below = [ws.cell(r, c).coordinate for r in range(max_row + 1, ws.max_row + 1)
-                 for c in range(min_col, max_col + 1) if ws.cell(r, c).value is not None]
+        below = [
+            ws.cell(r, c).coordinate
+            for r in range(max_row + 1, ws.max_row + 1)
+            for c in range(min_col, max_col + 1)
+            if ws.cell(r, c).value is not None
+        ]
         assert below == [], t.name
 
 
@@ -191,8 +206,10 @@ def test_dates_show_indonesian_month_names_and_times_hours_minutes(filled):
     assert name_cell(filled, "ba_tanggal").number_format == "[$-421]d mmmm yyyy"
     assert name_cell(filled, "ba_tanggal").value.date() == dt.date(2026, 2, 12)
     assert name_cell(filled, "ba_jam_mulai").number_format == "hh:mm"
-    assert all(c.number_format == "[$-421]d mmmm yyyy"
-               for c in table_data_cells(filled[contract.FOTO_SHEET], contract.FOTO, "Tanggal"))
+    assert all(
+        c.number_format == "[$-421]d mmmm yyyy"
+        for c in table_data_cells(filled[contract.FOTO_SHEET], contract.FOTO, "Tanggal")
+    )
 
 
 def test_inputs_land_in_their_named_cells_and_table_rows(filled, filled_inputs):
@@ -258,8 +275,13 @@ def test_everything_but_input_cells_is_locked(wb):
         allowed |= {(n.sheet, c) for c in coords or [cell.coordinate]}
     for t, c in input_table_columns():
         allowed |= {(t.sheet, x.coordinate) for x in table_data_cells(wb[t.sheet], t.name, c.header)}
-    unlocked = {(ws.title, cell.coordinate) for ws in wb.worksheets for row in ws.iter_rows() for cell in row
-                if cell.protection.locked is False}
+    unlocked = {
+        (ws.title, cell.coordinate)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.protection.locked is False
+    }
     assert unlocked == allowed
 
 

@@ -12,14 +12,14 @@ import datetime as dt
 
 import openpyxl
 import pytest
+from kinerja.templates import layout as layout_module
+from kinerja.templates import petunjuk
+from kinerja.templates.builder import new_inputs, save_workbook
 from libreoffice import cached, make_profile, named_value, recalculate
 from openpyxl.utils import range_boundaries
 
 from kinerja.core import contract, iku
 from kinerja.core.sop import Band
-from kinerja.templates import layout as layout_module
-from kinerja.templates import petunjuk
-from kinerja.templates.builder import new_inputs, save_workbook
 
 pytestmark = pytest.mark.libreoffice
 
@@ -67,8 +67,9 @@ def cases(filled_inputs, make_workbook_inputs):
 def recalculated(cases, tmp_path_factory):
     """name -> (source path, LibreOffice's recalculated workbook)."""
     source_dir = tmp_path_factory.mktemp("sumber")
-    sources = {name: save_workbook(source_dir / f"{name}.xlsx", inputs, created_at=CREATED)
-               for name, inputs in cases.items()}
+    sources = {
+        name: save_workbook(source_dir / f"{name}.xlsx", inputs, created_at=CREATED) for name, inputs in cases.items()
+    }
     profile = make_profile(tmp_path_factory.mktemp("profil-lo"))
     outputs, seconds = recalculate(list(sources.values()), tmp_path_factory.mktemp("hasil-lo"), profile)
     print(f"\nLibreOffice: {len(sources)} berkas dihitung ulang dalam {seconds:.1f} s")
@@ -77,8 +78,9 @@ def recalculated(cases, tmp_path_factory):
 
 def expected_iku(inputs) -> iku.IkuFigures:
     invited = sum(int(r["Delegasi Diundang"]) for r in inputs.rows[contract.DESA])
-    present = sum(1 for r in inputs.rows.get(contract.DAFTAR_HADIR, [])
-                  if str(r.get("Delegasi", "")).strip().casefold() == "ya")
+    present = sum(
+        1 for r in inputs.rows.get(contract.DAFTAR_HADIR, []) if str(r.get("Delegasi", "")).strip().casefold() == "ya"
+    )
     bands = [Band(float(r["Batas Bawah"]), r["Predikat"]) for r in inputs.rows[contract.PREDIKAT]]
     return iku.compute(invited, present, inputs.values["iku_target"], inputs.values["iku_arah"], bands)
 
@@ -132,11 +134,14 @@ def test_a_turun_indicator_rewards_a_lower_realisasi(recalculated):
     assert named_value(wb, "iku_capaian") == approx(87.5)
 
 
-@pytest.mark.parametrize(("case", "capaian", "predikat"), [
-    ("capaian_91", 91.0, "Sangat Tinggi"),
-    ("capaian_90_5", 90.5, "Tinggi"),
-    ("pita_terbalik", 90.5, "Tinggi"),
-])
+@pytest.mark.parametrize(
+    ("case", "capaian", "predikat"),
+    [
+        ("capaian_91", 91.0, "Sangat Tinggi"),
+        ("capaian_90_5", 90.5, "Tinggi"),
+        ("pita_terbalik", 90.5, "Tinggi"),
+    ],
+)
 def test_predikat_takes_the_band_at_or_below_the_unrounded_capaian(recalculated, case, capaian, predikat):
     wb = lo_values(recalculated, case)
     assert named_value(wb, "iku_capaian") == capaian
@@ -148,13 +153,18 @@ def test_rekap_rows_mirror_each_village_and_count_its_delegates(recalculated, ca
     inputs = cases[case]
     ws = lo_values(recalculated, case)[contract.ANALISA_SHEET]
     min_col, min_row, max_col, max_row = range_boundaries(ws.tables[contract.REKAP_DESA].ref)
-    got = [tuple(None if c.value == "" else c.value for c in row)
-           for row in ws.iter_rows(min_row=min_row + 1, max_row=max_row, min_col=min_col, max_col=max_col)]
+    got = [
+        tuple(None if c.value == "" else c.value for c in row)
+        for row in ws.iter_rows(min_row=min_row + 1, max_row=max_row, min_col=min_col, max_col=max_col)
+    ]
     want = []
     for village in inputs.rows[contract.DESA]:
         name, invited = village["Desa/Kelurahan"], village["Delegasi Diundang"]
-        present = sum(1 for r in inputs.rows.get(contract.DAFTAR_HADIR, [])
-                      if r.get("Desa/Kelurahan") == name and r["Delegasi"].strip().casefold() == "ya")
+        present = sum(
+            1
+            for r in inputs.rows.get(contract.DAFTAR_HADIR, [])
+            if r.get("Desa/Kelurahan") == name and r["Delegasi"].strip().casefold() == "ya"
+        )
         want.append((name, invited, present, approx(iku.realisasi(present, invited))))
     want += [(None, None, None, None)] * (SOP.table(contract.REKAP_DESA).rows - len(want))
     assert got == want
@@ -183,8 +193,11 @@ def test_guide_shows_whose_turn_it_is_from_the_ledger(recalculated):
 def test_each_step_sheet_shows_the_status_of_its_own_signoff(recalculated):
     wb = lo_values(recalculated, "realistis")
     rows = ledger_rows()
-    expected = {1: f"{rows[0]['Langkah']}: {rows[0]['Keputusan']}", 3: f"{rows[1]['Langkah']}: {rows[1]['Keputusan']}",
-                5: "Belum"}
+    expected = {
+        1: f"{rows[0]['Langkah']}: {rows[0]['Keputusan']}",
+        3: f"{rows[1]['Langkah']}: {rows[1]['Keputusan']}",
+        5: "Belum",
+    }
     for sheet in SOP.sheets:
         if sheet.kind == "step" and sheet.step in expected:
             status = next(r for r in LAYOUT.sheet(sheet.name).rows if r.key == "status")

@@ -9,12 +9,12 @@ import subprocess
 import sys
 
 import pytest
+from kinerja.templates.demo import demo_inputs
 
 from kinerja.cli import main
 from kinerja.core import contract
 from kinerja.core.iku import compute
 from kinerja.core.sop import load
-from kinerja.templates.demo import demo_inputs
 
 
 def run_json(capsys, *args):
@@ -77,8 +77,9 @@ def test_validate_does_not_change_the_file(demo_workbook, tmp_path):
 
 
 def test_the_console_script_runs_in_a_fresh_process(demo_workbook):
-    done = subprocess.run([sys.executable, "-m", "kinerja", "validate", str(demo_workbook), "--json"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "kinerja", "validate", str(demo_workbook), "--json"], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["iku"]["predikat"] == "Sangat Tinggi"
 

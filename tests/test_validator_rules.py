@@ -11,13 +11,13 @@ import datetime as dt
 import io
 
 import pytest
-from PIL import Image
-
-from kinerja.core import contract
 from kinerja.templates.builder import save_workbook
 from kinerja.templates.demo import demo_inputs
 from kinerja.templates.inputs import PictureInput
+from PIL import Image
 from planting import Planter, findings
+
+from kinerja.core import contract
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +52,9 @@ def village_row(name: str) -> int:
 BUSY_VILLAGE = max({r["Desa/Kelurahan"] for r in ROWS[contract.DESA]}, key=delegates_of)
 BUSY_DELEGATE = attendance_row(lambda r: r["Delegasi"] == "Ya" and r["Desa/Kelurahan"] == BUSY_VILLAGE)
 GUEST = attendance_row(lambda r: r["Delegasi"] == "Tidak")
-LATE_GUEST = next(i for i, r in enumerate(ROWS[contract.DAFTAR_HADIR], start=1)
-                  if i > BUSY_DELEGATE and r["Delegasi"] == "Tidak")
+LATE_GUEST = next(
+    i for i, r in enumerate(ROWS[contract.DAFTAR_HADIR], start=1) if i > BUSY_DELEGATE and r["Delegasi"] == "Tidak"
+)
 
 
 def at_name(book: Planter, name: str) -> tuple[str, str]:
@@ -106,15 +107,19 @@ def test_a_role_nobody_holds_is_reported_at_the_role_header(demo, book):
 
 def test_a_missed_target_makes_the_consultation_record_required(demo, book):
     book.set_name("iku_target", 99)  # realisasi 94.2 -> capaian 95.2 < 100
-    expected = {("ISIAN_KONSULTASI", *at_name(book, n))
-                for n in ("konsultasi_tanggal", "konsultasi_hasil", "konsultasi_tindak_lanjut")}
+    expected = {
+        ("ISIAN_KONSULTASI", *at_name(book, n))
+        for n in ("konsultasi_tanggal", "konsultasi_hasil", "konsultasi_tindak_lanjut")
+    }
     assert new_findings(demo, book) == expected
 
 
 def test_archive_fields_become_required_once_the_camat_has_approved(demo, book):
     book.set(contract.PERSETUJUAN, "Langkah", 1, "Langkah 5 (Camat)")
     book.set(contract.PERSETUJUAN, "Keputusan", 1, "Disetujui")
-    expected = {("ISIAN_SETELAH_TANDA_TANGAN", *at_name(book, n)) for n in ("arsip_nomor", "arsip_lokasi", "arsip_tanggal")}
+    expected = {
+        ("ISIAN_SETELAH_TANDA_TANGAN", *at_name(book, n)) for n in ("arsip_nomor", "arsip_lokasi", "arsip_tanggal")
+    }
     assert new_findings(demo, book) == expected
 
 
@@ -153,7 +158,9 @@ def test_a_value_of_the_wrong_kind_in_a_named_cell_is_one_finding_there(demo, bo
         (contract.FOTO, "Tanggal", 2, "#N/A", "NILAI_GALAT_EXCEL"),
     ],
 )
-def test_a_value_of_the_wrong_kind_in_a_table_is_one_finding_at_its_cell(demo, book, table, header, row_no, value, code):
+def test_a_value_of_the_wrong_kind_in_a_table_is_one_finding_at_its_cell(
+    demo, book, table, header, row_no, value, code
+):
     where = book.set(table, header, row_no, value)
     assert new_findings(demo, book) == {(code, *where)}
 

@@ -10,12 +10,12 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from kinerja.validators.engine import validate_file
 from lxml import etree
+from planting import Planter
 
 from kinerja.cli import main
 from kinerja.core import contract
-from kinerja.validators.engine import validate_file
-from planting import Planter
 
 X14_VALIDATION = (
     b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
@@ -135,10 +135,19 @@ def test_an_offending_cell_is_marked_and_unmarked_once_fixed(book):
 def look(cell) -> tuple:
     """What a user sees of a cell's style, whatever its style number (colours without
     their alpha byte, which LibreOffice rewrites)."""
-    sides = tuple((s.style, (s.color.rgb or "")[-6:] if s.color else "") for s in
-                  (cell.border.left, cell.border.right, cell.border.top, cell.border.bottom))
-    return (cell.number_format, cell.fill.fill_type, (cell.fill.fgColor.rgb or "")[-6:], sides,
-            cell.font.b, cell.protection.locked, cell.alignment.wrap_text)
+    sides = tuple(
+        (s.style, (s.color.rgb or "")[-6:] if s.color else "")
+        for s in (cell.border.left, cell.border.right, cell.border.top, cell.border.bottom)
+    )
+    return (
+        cell.number_format,
+        cell.fill.fill_type,
+        (cell.fill.fgColor.rgb or "")[-6:],
+        sides,
+        cell.font.b,
+        cell.protection.locked,
+        cell.alignment.wrap_text,
+    )
 
 
 def test_the_previous_version_is_kept_as_bak(book):

@@ -46,8 +46,9 @@ class Context:
         cell = self.model.names[name]
         return Finding(code, cell.sheet, cell.ref, self.step_of(cell.sheet) if step is None else step, params)
 
-    def at_cell(self, code: str, table: str, header: str, row: int, /, step: int | None = None,
-                **params: Any) -> Finding:
+    def at_cell(
+        self, code: str, table: str, header: str, row: int, /, step: int | None = None, **params: Any
+    ) -> Finding:
         t = self.model.tables[table]
         params.setdefault("row_no", t.row_no(row))
         params.setdefault("row", row)

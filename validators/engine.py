@@ -1,6 +1,7 @@
-"""From a workbook model to a Laporan: convert every cell, compute the IKU, run the
-schemas, run the rules. Each stage only adds findings; none stops the next, so one bad
-cell never hides another finding."""
+"""From a workbook model to a Laporan: convert every cell, run the schemas, compute the
+IKU from what they accepted, then run the rules. Each stage only adds findings; none
+stops the next, so one bad cell never hides another finding, and a value refused once
+is skipped by everything after (D11)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kinerja.core import contract, iku
-from kinerja.core.findings import Finding, IkuFigures, Laporan
-from kinerja.core.model import WorkbookModel
-from kinerja.core.sop import Band, Column, NameDef, Sop, TableDef
 from kinerja.validators import schemas
 from kinerja.validators.context import Context, Row
 from kinerja.validators.convert import convert
 from kinerja.validators.rules import RULES
+
+from kinerja.core import contract, iku
+from kinerja.core.findings import Finding, IkuFigures, Laporan
+from kinerja.core.model import WorkbookModel
+from kinerja.core.sop import Band, Column, NameDef, Sop, TableDef
 
 
 def validate_file(path: str | Path, sop: Sop | None = None) -> Laporan:
@@ -69,7 +71,9 @@ def _convert_tables(ctx: Context) -> Iterator[Finding]:
                 if converted.failed:
                     ctx.failed.add((table.sheet, table.cell(column.header, raw.row)))
                 if converted.code:
-                    yield ctx.at_cell(converted.code, spec.name, column.header, raw.row, label=column.header, **converted.params)
+                    yield ctx.at_cell(
+                        converted.code, spec.name, column.header, raw.row, label=column.header, **converted.params
+                    )
             rows.append(Row(raw.row, values))
         ctx.rows[spec.name] = rows
 
@@ -97,29 +101,40 @@ def compute_iku(ctx: Context) -> IkuFigures:
     """DOMAIN.md's arithmetic from input cells only (D13: Delegasi "Ya" after trimming and
     case-folding counts, with no cap per village). A figure whose input was refused is not
     computed: its finding says why, and a number built on it would mislead a roll-up."""
-    invited = None if ctx.column_failed(contract.DESA, "Delegasi Diundang") else sum(
-        r["Delegasi Diundang"] or 0 for r in ctx.rows[contract.DESA]
+    invited = (
+        None
+        if ctx.column_failed(contract.DESA, "Delegasi Diundang")
+        else sum(r["Delegasi Diundang"] or 0 for r in ctx.rows[contract.DESA])
     )
-    present = None if ctx.column_failed(contract.DAFTAR_HADIR, "Delegasi") else sum(
-        1 for r in ctx.rows[contract.DAFTAR_HADIR] if r["Delegasi"] == contract.YES
+    present = (
+        None
+        if ctx.column_failed(contract.DAFTAR_HADIR, "Delegasi")
+        else sum(1 for r in ctx.rows[contract.DAFTAR_HADIR] if r["Delegasi"] == contract.YES)
     )
-    bands = [] if ctx.column_failed(contract.PREDIKAT, "Batas Bawah") else [
-        Band(float(r["Batas Bawah"]), r["Predikat"])
-        for r in ctx.rows[contract.PREDIKAT]
-        if r["Batas Bawah"] is not None and r["Predikat"]
-    ]
+    bands = (
+        []
+        if ctx.column_failed(contract.PREDIKAT, "Batas Bawah")
+        else [
+            Band(float(r["Batas Bawah"]), r["Predikat"])
+            for r in ctx.rows[contract.PREDIKAT]
+            if r["Batas Bawah"] is not None and r["Predikat"]
+        ]
+    )
     return iku.compute(invited, present, ctx.names.get("iku_target"), ctx.names.get("iku_arah"), bands)
 
 
 # ---------------------------------------------------------------------- schemas
 _UNUSABLE = ("choice", "min", "max")  # a value the schema refused is not used by rules
+
+
 def _check_tables(ctx: Context) -> Iterator[Finding]:
     for spec in _checked_tables(ctx.sop):
         rows = ctx.rows[spec.name]
         inputs = spec.input_columns
         fields = [_column_spec(ctx, c) for c in inputs]
         df = schemas.frame([(r.row, r.values) for r in rows], [c.header for c in inputs])
-        found = [f for f in schemas.failures(schemas.build_schema(tuple(fields)), df) if not ctx.is_failed(spec.name, f.key, f.index)]
+        failures = schemas.failures(schemas.build_schema(tuple(fields)), df)
+        found = [f for f in failures if not ctx.is_failed(spec.name, f.key, f.index)]
         yield from _table_findings(ctx, spec, rows, found)
         by_row = {r.row: r for r in rows}
         for f in found:
@@ -163,12 +178,28 @@ def _table_findings(ctx: Context, spec: TableDef, rows: list[Row], found: list[s
         elif f.kind == "duplicate":
             first = first_seen.setdefault((f.key, f.value), f.index)
             if first != f.index:
-                yield ctx.at_cell("NILAI_GANDA", spec.name, f.key, f.index, value=f.value, column=f.key,
-                                  table=spec.name, first_row_no=ctx.model.tables[spec.name].row_no(first))
+                yield ctx.at_cell(
+                    "NILAI_GANDA",
+                    spec.name,
+                    f.key,
+                    f.index,
+                    value=f.value,
+                    column=f.key,
+                    table=spec.name,
+                    first_row_no=ctx.model.tables[spec.name].row_no(first),
+                )
         elif f.kind == "required_when":
             when = column.required_when
-            yield ctx.at_cell("ISIAN_KOLOM_WAJIB_BILA", spec.name, f.key, f.index, column=f.key,
-                              when_column=when.column, when_value=when.equals, prompt=column.prompt)
+            yield ctx.at_cell(
+                "ISIAN_KOLOM_WAJIB_BILA",
+                spec.name,
+                f.key,
+                f.index,
+                column=f.key,
+                when_column=when.column,
+                when_value=when.equals,
+                prompt=column.prompt,
+            )
         else:
             code, params = _value_finding(ctx, f, column.list, column.header, column.min, column.max)
             yield ctx.at_cell(code, spec.name, f.key, f.index, **params)
@@ -176,16 +207,25 @@ def _table_findings(ctx: Context, spec: TableDef, rows: list[Row], found: list[s
         column = spec.column(header)
         if len(indexes) == len(rows) and len(rows) >= 2:
             # A whole column left empty is one finding at its header, not one per row.
-            yield ctx.at_header("ISIAN_KOLOM_TIDAK_DIISI", spec.name, header, column=header, count=len(rows),
-                                table=spec.name, prompt=column.prompt)
+            yield ctx.at_header(
+                "ISIAN_KOLOM_TIDAK_DIISI",
+                spec.name,
+                header,
+                column=header,
+                count=len(rows),
+                table=spec.name,
+                prompt=column.prompt,
+            )
         else:
             for index in indexes:
-                yield ctx.at_cell("ISIAN_KOLOM_KOSONG", spec.name, header, index, column=header,
-                                  table=spec.name, prompt=column.prompt)
+                yield ctx.at_cell(
+                    "ISIAN_KOLOM_KOSONG", spec.name, header, index, column=header, table=spec.name, prompt=column.prompt
+                )
 
 
-def _value_finding(ctx: Context, f: schemas.Failure, list_key: str | None, label: str,
-                   min_: float | None, max_: float | None) -> tuple[str, dict[str, Any]]:
+def _value_finding(
+    ctx: Context, f: schemas.Failure, list_key: str | None, label: str, min_: float | None, max_: float | None
+) -> tuple[str, dict[str, Any]]:
     """The code and message values for a value the schema refused (list or bounds)."""
     if f.kind == "choice":
         lst = ctx.sop.lists[list_key]
@@ -200,11 +240,15 @@ def _value_finding(ctx: Context, f: schemas.Failure, list_key: str | None, label
 def _check_names(ctx: Context) -> Iterator[Finding]:
     """The single values that promise something always: required, a list, bounds. What
     the workflow makes required later is _check_due_names."""
-    specs = [n for n in ctx.sop.names if n.is_input and (n.requirement.kind == "always" or n.list
-                                                       or n.min is not None or n.max is not None)]
+    specs = [
+        n
+        for n in ctx.sop.names
+        if n.is_input and (n.requirement.kind == "always" or n.list or n.min is not None or n.max is not None)
+    ]
     fields = [
-        schemas.FieldSpec(key=n.name, required=n.requirement.kind == "always", choices=_choices(ctx, n.list),
-                          min=n.min, max=n.max)
+        schemas.FieldSpec(
+            key=n.name, required=n.requirement.kind == "always", choices=_choices(ctx, n.list), min=n.min, max=n.max
+        )
         for n in specs
     ]
     df = schemas.frame([(0, ctx.names)], [n.name for n in specs])

@@ -104,7 +104,7 @@ def _to_failures(cases: pd.DataFrame) -> list[Failure]:
     for case in cases.itertuples(index=False):
         check = str(case.check)
         if check.startswith(_REQUIRED_WHEN):
-            key = check[len(_REQUIRED_WHEN):]
+            key = check[len(_REQUIRED_WHEN) :]
             if (key, case.index) not in seen_required_when:
                 seen_required_when.add((key, case.index))
                 out.append(Failure(key, int(case.index), "required_when"))

@@ -46,8 +46,11 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     sop = contract.definition()
-    parser = _Parser(prog="kinerja", description="Buku kerja, validator dan buku tanda tangan SOP Pengumpulan Data "
-                     "Kinerja Indikator Partisipasi Delegasi Musrenbangcam.")
+    parser = _Parser(
+        prog="kinerja",
+        description="Buku kerja, validator dan buku tanda tangan SOP Pengumpulan Data "
+        "Kinerja Indikator Partisipasi Delegasi Musrenbangcam.",
+    )
     parser.add_argument("--version", action="version", version=f"kinerja {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="PERINTAH", parser_class=_Parser)
 
@@ -56,23 +59,35 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--kecamatan", help="nama kecamatan")
     new.add_argument("--kabupaten", help="nama kabupaten/kota")
     new.add_argument("--tahun", type=int, help="tahun Musrenbangcam (bawaan: tahun ini)")
-    new.add_argument("--zona", dest="zona_waktu", choices=sop.list_values("zona_waktu"),
-                     help=f"zona waktu (bawaan: {sop.defaults['ref_zona_waktu']})")
-    new.add_argument("--target", type=float, help=f"target IKU dalam persen, mis. 90 (bawaan: {sop.defaults['iku_target']})")
-    new.add_argument("--arah", choices=sop.list_values("arah"), help=f"arah indikator (bawaan: {sop.defaults['iku_arah']})")
+    new.add_argument(
+        "--zona",
+        dest="zona_waktu",
+        choices=sop.list_values("zona_waktu"),
+        help=f"zona waktu (bawaan: {sop.defaults['ref_zona_waktu']})",
+    )
+    new.add_argument(
+        "--target", type=float, help=f"target IKU dalam persen, mis. 90 (bawaan: {sop.defaults['iku_target']})"
+    )
+    new.add_argument(
+        "--arah", choices=sop.list_values("arah"), help=f"arah indikator (bawaan: {sop.defaults['iku_arah']})"
+    )
     new.add_argument("--desa", dest="desa_file", type=Path, help="daftar desa dan delegasi diundang (CSV atau XLSX)")
     new.add_argument("--timpa", dest="overwrite", action="store_true", help="timpa berkas yang sudah ada")
     new.add_argument("--json", action="store_true", help="keluaran JSON")
 
     demo = commands.add_parser("demo", help="buat buku kerja contoh berisi data rekaan, lalu validasi")
-    demo.add_argument("-o", "--output", type=Path, default=Path("kinerja-demo"), help="folder keluaran (bawaan: kinerja-demo)")
+    demo.add_argument(
+        "-o", "--output", type=Path, default=Path("kinerja-demo"), help="folder keluaran (bawaan: kinerja-demo)"
+    )
     demo.add_argument("--json", action="store_true", help="keluaran JSON")
     demo.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan (id atau en)")
 
     validate = commands.add_parser("validate", help="periksa buku kerja dan hitung IKU")
     validate.add_argument("file", metavar="BERKAS", type=Path, help="buku kerja .xlsx")
     validate.add_argument("--json", action="store_true", help="keluaran JSON untuk mesin")
-    validate.add_argument("--write", action="store_true", help="tulis temuan ke lembar Hasil Validasi dan tandai selnya")
+    validate.add_argument(
+        "--write", action="store_true", help="tulis temuan ke lembar Hasil Validasi dan tandai selnya"
+    )
     validate.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan (id atau en)")
     return parser
 
@@ -157,6 +172,6 @@ def _option(argv: list[str], name: str) -> str | None:
 def _file_argument(argv: list[str]) -> str | None:
     """The file a failed command was about, for the JSON error document."""
     if "validate" in argv:
-        rest = [a for a in argv[argv.index("validate") + 1:] if not a.startswith("-") and a not in ("id", "en")]
+        rest = [a for a in argv[argv.index("validate") + 1 :] if not a.startswith("-") and a not in ("id", "en")]
         return rest[0] if rest else None
     return _option(argv, "-o") or _option(argv, "--output")

@@ -18,8 +18,12 @@ BEGIN, END = "<!-- sop-table:begin -->", "<!-- sop-table:end -->"
 
 def sop_table(sop: sop_module.Sop | None = None) -> str:
     sop = sop or sop_module.load()
-    symbols = {"start": "mulai (kapsul)", "process": "proses (kotak)", "decision": "keputusan (belah ketupat)",
-               "end": "selesai (kapsul)"}
+    symbols = {
+        "start": "mulai (kapsul)",
+        "process": "proses (kotak)",
+        "decision": "keputusan (belah ketupat)",
+        "end": "selesai (kapsul)",
+    }
     lines = [
         f"**{sop.title}** ({sop.basis}); mutu baku waktu {sop.total_minutes} menit.",
         "",

@@ -14,14 +14,36 @@ from kinerja.core.formatting import format_number
 
 _STYLE = {Level.GALAT: "bold red", Level.PERINGATAN: "yellow", Level.INFO: "cyan"}
 _WORDS = {
-    "id": {"ok": "Tidak ada galat.", "file": "Berkas", "sheet": "Lembar", "fix": "Cara memperbaiki",
-           "written": "Temuan ditulis ke lembar 'Hasil Validasi'.", "demo": "Buku kerja contoh dibuat",
-           "invited": "Delegasi diundang", "present": "Delegasi hadir", "realisasi": "Realisasi",
-           "capaian": "Capaian", "predikat": "Predikat", "none": "tidak bisa dihitung", "step": "langkah"},
-    "en": {"ok": "No errors.", "file": "File", "sheet": "Sheet", "fix": "How to fix",
-           "written": "Findings written to sheet 'Hasil Validasi'.", "demo": "Demo workbook created",
-           "invited": "Delegates invited", "present": "Delegates present", "realisasi": "Realisasi",
-           "capaian": "Capaian", "predikat": "Predikat", "none": "not computable", "step": "step"},
+    "id": {
+        "ok": "Tidak ada galat.",
+        "file": "Berkas",
+        "sheet": "Lembar",
+        "fix": "Cara memperbaiki",
+        "written": "Temuan ditulis ke lembar 'Hasil Validasi'.",
+        "demo": "Buku kerja contoh dibuat",
+        "invited": "Delegasi diundang",
+        "present": "Delegasi hadir",
+        "realisasi": "Realisasi",
+        "capaian": "Capaian",
+        "predikat": "Predikat",
+        "none": "tidak bisa dihitung",
+        "step": "langkah",
+    },
+    "en": {
+        "ok": "No errors.",
+        "file": "File",
+        "sheet": "Sheet",
+        "fix": "How to fix",
+        "written": "Findings written to sheet 'Hasil Validasi'.",
+        "demo": "Demo workbook created",
+        "invited": "Delegates invited",
+        "present": "Delegates present",
+        "realisasi": "Realisasi",
+        "capaian": "Capaian",
+        "predikat": "Predikat",
+        "none": "not computable",
+        "step": "step",
+    },
 }
 
 
@@ -44,8 +66,9 @@ def print_laporan(laporan: Laporan, lang: str = "id", written: bool = False) -> 
         message, fix = finding.render(lang)
         level = finding.level
         step = f" ({words['step']} {finding.step})" if finding.step else ""
-        console.print(f"  [{_STYLE[level]}]{level.label(lang):<10}[/] {finding.cell:>6}  {message} "
-                      f"[dim]{finding.code}{step}[/]")
+        console.print(
+            f"  [{_STYLE[level]}]{level.label(lang):<10}[/] {finding.cell:>6}  {message} [dim]{finding.code}{step}[/]"
+        )
         console.print(f"  {'':<10} {'':>6}  [dim]{words['fix']}:[/] {fix}")
     console.print()
     print_iku(laporan, lang, console)
@@ -66,9 +89,11 @@ def print_iku(laporan: Laporan, lang: str, console=None) -> None:
     def pct(value: float | None) -> str:
         return f"{format_number(value, lang)} %" if value is not None else words["none"]
 
-    console.print(f"[bold]IKU[/]  {words['invited']}: {iku.invited}   {words['present']}: {iku.present}   "
-                  f"{words['realisasi']}: {pct(iku.realisasi)}   {words['capaian']}: {pct(iku.capaian)}   "
-                  f"{words['predikat']}: {iku.predikat or words['none']}")
+    console.print(
+        f"[bold]IKU[/]  {words['invited']}: {iku.invited}   {words['present']}: {iku.present}   "
+        f"{words['realisasi']}: {pct(iku.realisasi)}   {words['capaian']}: {pct(iku.capaian)}   "
+        f"{words['predikat']}: {iku.predikat or words['none']}"
+    )
 
 
 def print_demo(path: Path, laporan: Laporan, lang: str = "id") -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kinerja.validators.context import Context, Row
+
 from kinerja.core import contract
 from kinerja.core.findings import Finding
-from kinerja.validators.context import Context, Row
 
 
 def _analysis_step(ctx: Context) -> int:
@@ -40,8 +41,15 @@ def delegates_within_invitation(ctx: Context) -> Iterator[Finding]:
         came = present.get(name, [])
         if invited is not None and name and len(came) > invited:
             yield ctx.at_cell(
-                "HADIR_MELEBIHI_UNDANGAN", contract.DESA, "Delegasi Diundang", village.row, step=_evidence_step(ctx),
-                desa=name, present=len(came), invited=invited, rows=[hadir.row_no(r.row) for r in came],
+                "HADIR_MELEBIHI_UNDANGAN",
+                contract.DESA,
+                "Delegasi Diundang",
+                village.row,
+                step=_evidence_step(ctx),
+                desa=name,
+                present=len(came),
+                invited=invited,
+                rows=[hadir.row_no(r.row) for r in came],
             )
 
 
@@ -52,8 +60,15 @@ def villages_without_delegates(ctx: Context) -> Iterator[Finding]:
     for village in ctx.rows[contract.DESA]:
         name, invited = village["Desa/Kelurahan"], village["Delegasi Diundang"]
         if name and invited and name not in present:
-            yield ctx.at_cell("HADIR_DESA_TANPA_DELEGASI", contract.DESA, "Desa/Kelurahan", village.row, step=_evidence_step(ctx),
-                              desa=name, invited=invited)
+            yield ctx.at_cell(
+                "HADIR_DESA_TANPA_DELEGASI",
+                contract.DESA,
+                "Desa/Kelurahan",
+                village.row,
+                step=_evidence_step(ctx),
+                desa=name,
+                invited=invited,
+            )
 
 
 def _person_key(row: Row) -> tuple[str, str] | None:
@@ -73,8 +88,14 @@ def people_listed_twice(ctx: Context) -> Iterator[Finding]:
         if key is None or ctx.is_failed(contract.DAFTAR_HADIR, "Desa/Kelurahan", r.row):
             continue  # a refused village is not "no village": it cannot tell two people apart
         if key in first:
-            yield ctx.at_cell("HADIR_GANDA", contract.DAFTAR_HADIR, "Nama", r.row, name=r["Nama"],
-                              first_row_no=hadir.row_no(first[key].row))
+            yield ctx.at_cell(
+                "HADIR_GANDA",
+                contract.DAFTAR_HADIR,
+                "Nama",
+                r.row,
+                name=r["Nama"],
+                first_row_no=hadir.row_no(first[key].row),
+            )
         else:
             first[key] = r
 
@@ -84,5 +105,12 @@ def women_among_delegates(ctx: Context) -> Iterator[Finding]:
     if not delegates:
         return
     women = sum(1 for r in delegates if r["L/P"] == "P")
-    yield ctx.at_header("HADIR_PEREMPUAN", contract.DAFTAR_HADIR, "L/P", step=_analysis_step(ctx),
-                        women=women, present=len(delegates), share=round(women / len(delegates) * 100, 1))
+    yield ctx.at_header(
+        "HADIR_PEREMPUAN",
+        contract.DAFTAR_HADIR,
+        "L/P",
+        step=_analysis_step(ctx),
+        women=women,
+        present=len(delegates),
+        share=round(women / len(delegates) * 100, 1),
+    )

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kinerja.validators.context import Context
+
 from kinerja.core import contract
 from kinerja.core.findings import Finding
-from kinerja.validators.context import Context
 
 
 def tables_have_rows(ctx: Context) -> Iterator[Finding]:
@@ -15,7 +16,9 @@ def tables_have_rows(ctx: Context) -> Iterator[Finding]:
         if spec.min_rows and len(ctx.rows.get(spec.name, [])) < spec.min_rows:
             table = ctx.model.tables[spec.name]
             first = spec.input_columns[0].header
-            yield ctx.at_cell("ISIAN_TABEL_KOSONG", spec.name, first, table.header_row + 1, table=spec.name, title=spec.title)
+            yield ctx.at_cell(
+                "ISIAN_TABEL_KOSONG", spec.name, first, table.header_row + 1, table=spec.name, title=spec.title
+            )
 
 
 def every_role_has_an_official(ctx: Context) -> Iterator[Finding]:

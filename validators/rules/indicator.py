@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kinerja.validators.context import Context
+
 from kinerja.core import contract
 from kinerja.core.findings import Finding
-from kinerja.validators.context import Context
 
 
 def villages_are_invited(ctx: Context) -> Iterator[Finding]:
@@ -50,8 +51,9 @@ def cached_figures_agree(ctx: Context) -> Iterator[Finding]:
         columns, names = DEPENDS_ON[name]
         if any(ctx.column_failed(t, h) for t, h in columns) or any(ctx.name_failed(n) for n in names):
             continue
-        yield ctx.at_name("IKU_RUMUS_BEDA", name, label=spec.label, shown=shown,
-                          computed=value if value is not None else "–")
+        yield ctx.at_name(
+            "IKU_RUMUS_BEDA", name, label=spec.label, shown=shown, computed=value if value is not None else "–"
+        )
 
 
 def _same(shown: object, value: object) -> bool:

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kinerja.validators.context import Context
+
 from kinerja.core import contract
 from kinerja.core.findings import Finding
-from kinerja.validators.context import Context
 
 
 def values_below_tables(ctx: Context) -> Iterator[Finding]:
     """D5: tables are pre-sized; a value typed under one is not read, so say so."""
     for table in ctx.model.tables.values():
         for cell in table.below:
-            yield ctx.at("TATA_LETAK_DI_LUAR_TABEL", cell.sheet, cell.ref, value=cell.value, table=table.name,
-                         rows=len(table.rows))
+            yield ctx.at(
+                "TATA_LETAK_DI_LUAR_TABEL",
+                cell.sheet,
+                cell.ref,
+                value=cell.value,
+                table=table.name,
+                rows=len(table.rows),
+            )
 
 
 def sheets_not_in_template(ctx: Context) -> Iterator[Finding]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kinerja.validators.context import Context
+
 from kinerja.core import contract
 from kinerja.core.findings import Finding
-from kinerja.validators.context import Context
 
 
 def meeting_in_reference_year(ctx: Context) -> Iterator[Finding]:

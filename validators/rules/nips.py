@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kinerja.validators.context import Context
+
 from kinerja.core import nip
 from kinerja.core.findings import Finding
-from kinerja.validators.context import Context
 
 
 def nips_are_possible(ctx: Context) -> Iterator[Finding]:

@@ -8,10 +8,11 @@ import hashlib
 import io
 from collections.abc import Iterator
 
+from kinerja.validators.context import Context, Row
+
 from kinerja.core import contract
 from kinerja.core.findings import Finding
 from kinerja.core.model import Picture
-from kinerja.validators.context import Context, Row
 
 EXIF_IFD = 0x8769
 DATE_TIME_ORIGINAL = 36867
@@ -64,7 +65,9 @@ def same_picture_twice(ctx: Context) -> Iterator[Finding]:
         for p in by_row.get(r.row, [])[:1]:
             digest = hashlib.sha256(p.data).hexdigest()
             if digest in first:
-                yield ctx.at_cell("FOTO_GANDA", contract.FOTO, "Berkas", r.row, first_row_no=table.row_no(first[digest]))
+                yield ctx.at_cell(
+                    "FOTO_GANDA", contract.FOTO, "Berkas", r.row, first_row_no=table.row_no(first[digest])
+                )
             else:
                 first[digest] = r.row
 
@@ -79,8 +82,15 @@ def camera_date_near_meeting(ctx: Context) -> Iterator[Finding]:
         for p in by_row.get(r.row, [])[:1]:
             taken = camera_date(p.data)
             if taken is not None and abs((taken - meeting).days) > limit:
-                yield ctx.at_cell("FOTO_TANGGAL_EXIF", contract.FOTO, "Tanggal", r.row, taken=taken, meeting=meeting,
-                                  days=abs((taken - meeting).days))
+                yield ctx.at_cell(
+                    "FOTO_TANGGAL_EXIF",
+                    contract.FOTO,
+                    "Tanggal",
+                    r.row,
+                    taken=taken,
+                    meeting=meeting,
+                    days=abs((taken - meeting).days),
+                )
 
 
 def camera_date(data: bytes) -> dt.date | None:

@@ -45,8 +45,14 @@ META_MARKED_CELLS = "marked_cells"  # cells the validator coloured, to restore t
 # Sheet protection is a guard against slips, not security (no password). What it still
 # lets staff do, as the sheetProtection attributes Excel writes ("0" = allowed); on the
 # photo sheet they may also insert and move pictures.
-PROTECTION = {"sheet": "1", "objects": "1", "scenarios": "1", "formatColumns": "0", "formatRows": "0",
-              "autoFilter": "0"}
+PROTECTION = {
+    "sheet": "1",
+    "objects": "1",
+    "scenarios": "1",
+    "formatColumns": "0",
+    "formatRows": "0",
+    "autoFilter": "0",
+}
 PICTURE_SHEETS = (FOTO_SHEET,)
 
 
@@ -57,7 +63,6 @@ def sheet_protection(sheet: str) -> dict[str, str]:
 # A contract extension: the cell on Hasil Validasi that says when the last validation ran
 # and what it found; Petunjuk shows it.
 HASIL_RINGKASAN = "hasil_ringkasan"
-
 
 
 def definition() -> _sop.Sop:

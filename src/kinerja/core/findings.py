@@ -67,9 +67,7 @@ class _Params(dict):
 
 @cache
 def catalogue() -> dict[str, Text]:
-    raw = tomllib.loads(
-        resources.files("kinerja.core.definitions").joinpath("catalogue.toml").read_text("utf-8")
-    )
+    raw = tomllib.loads(resources.files("kinerja.core.definitions").joinpath("catalogue.toml").read_text("utf-8"))
     texts: dict[str, Text] = {}
     for section in ("errors", "findings", "texts"):
         for code, entry in raw[section].items():

@@ -45,8 +45,9 @@ def predikat(capaian_pct: float | None, bands: Sequence[Band]) -> str | None:
     return max(fitting, key=lambda b: b.lower).label
 
 
-def compute(invited: int | None, present: int | None, target: float | None, arah: str | None,
-            bands: Sequence[Band]) -> IkuFigures:
+def compute(
+    invited: int | None, present: int | None, target: float | None, arah: str | None, bands: Sequence[Band]
+) -> IkuFigures:
     r = realisasi(present, invited)
     c = capaian(r, target, arah)
     return IkuFigures(invited=invited, present=present, realisasi=r, capaian=c, predikat=predikat(c, bands))

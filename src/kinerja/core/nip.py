@@ -52,9 +52,7 @@ def problems(text: str, today: dt.date | None = None) -> list[NipProblem]:
         if not (1 <= month <= 12 and 1950 <= year <= today.year + 1):
             found.append(NipProblem("NIP_TMT", {"part": digits[8:14]}))
         elif born and (year, month) < (born.year + 18, born.month):
-            found.append(
-                NipProblem("NIP_TMT_MUDA", {"appointed": f"{month:02d}/{year}", "born": born})
-            )
+            found.append(NipProblem("NIP_TMT_MUDA", {"appointed": f"{month:02d}/{year}", "born": born}))
     if digits[14] not in "12":
         found.append(NipProblem("NIP_JENIS_KELAMIN", {"part": digits[14]}))
     return found

@@ -134,7 +134,9 @@ class Package:
                 self.sheets[-1].rels = self.rels(target)
         for el in _children(wb, "definedNames"):
             local = el.get("localSheetId")
-            self.names.append(DefinedNamePart(el.get("name", ""), (el.text or "").strip(), int(local) if local else None))
+            self.names.append(
+                DefinedNamePart(el.get("name", ""), (el.text or "").strip(), int(local) if local else None)
+            )
         protection = _first(wb, "workbookProtection")
         self.structure_locked = protection is not None and _true(protection.get("lockStructure"))
 
@@ -235,7 +237,7 @@ def error_cells(sheet_xml: bytes) -> dict[str, str]:
 
 
 def split_name_ref(text: str) -> tuple[str, str] | None:
-    """"'1b Berita Acara'!$C$5" -> ("1b Berita Acara", "C5"); None unless one cell."""
+    """ "'1b Berita Acara'!$C$5" -> ("1b Berita Acara", "C5"); None unless one cell."""
     sheet, bang, ref = text.rpartition("!")
     if not bang:
         return None

@@ -248,5 +248,3 @@ def _meta_text(value: Scalar) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return "" if value is None else str(value)
-
-

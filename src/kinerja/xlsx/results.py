@@ -39,8 +39,9 @@ class ResultRow:
     link: str | None  # where `Sel` points
 
 
-def write_results(path: Path, laporan: Laporan, model: WorkbookModel, lang: str = "id",
-                  now: dt.datetime | None = None) -> None:
+def write_results(
+    path: Path, laporan: Laporan, model: WorkbookModel, lang: str = "id", now: dt.datetime | None = None
+) -> None:
     zone = model.value("ref_zona_waktu")
     if zone not in TIME_ZONES:
         zone = contract.definition().defaults["ref_zona_waktu"]
@@ -60,8 +61,9 @@ def write_results(path: Path, laporan: Laporan, model: WorkbookModel, lang: str 
     write_atomic(path, write, verify=lambda tmp: _verify(tmp, path, laporan, edited))
 
 
-def _edits(pkg: Package, laporan: Laporan, previous: Marks, unprotected: set[str], lang: str,
-           now: dt.datetime, zone: str) -> dict[str, bytes]:
+def _edits(
+    pkg: Package, laporan: Laporan, previous: Marks, unprotected: set[str], lang: str, now: dt.datetime, zone: str
+) -> dict[str, bytes]:
     sheets: dict[str, SheetXml] = {}
 
     def sheet(name: str) -> SheetXml:
@@ -107,8 +109,14 @@ def _fill_results(pkg: Package, xml: SheetXml, laporan: Laporan, lang: str, now:
     xml.set_internal_links(links, (first_data, c1, r2, c2))
     when = f"{format_date(now.date(), lang)} {format_time(now.time(), zone)}"
     summary, _ = text("HASIL_RINGKASAN").render(
-        {"when": when, "errors": laporan.count(Level.GALAT), "warnings": laporan.count(Level.PERINGATAN),
-         "infos": laporan.count(Level.INFO)}, lang)
+        {
+            "when": when,
+            "errors": laporan.count(Level.GALAT),
+            "warnings": laporan.count(Level.PERINGATAN),
+            "infos": laporan.count(Level.INFO),
+        },
+        lang,
+    )
     target = pkg.name_target(contract.HASIL_RINGKASAN)
     if target and target[0] == contract.HASIL_SHEET:
         xml.set_text(target[1], summary)
@@ -123,8 +131,9 @@ def _result_rows(laporan: Laporan, capacity: int, lang: str) -> list[ResultRow]:
     if len(findings) > capacity:
         shown = findings[: capacity - 1]
         message, fix = text("HASIL_TERPOTONG").render({"more": len(findings) - len(shown)}, lang)
-        extra = ResultRow({"No": capacity, "Tingkat": Level.INFO.value, "Pesan": message,
-                           "Cara Memperbaiki": fix}, None)
+        extra = ResultRow(
+            {"No": capacity, "Tingkat": Level.INFO.value, "Pesan": message, "Cara Memperbaiki": fix}, None
+        )
         return [_row(i, f, lang) for i, f in enumerate(shown, start=1)] + [extra]
     return [_row(i, f, lang) for i, f in enumerate(findings, start=1)]
 
@@ -132,8 +141,15 @@ def _result_rows(laporan: Laporan, capacity: int, lang: str) -> list[ResultRow]:
 def _row(no: int, f: Finding, lang: str) -> ResultRow:
     """`Tingkat` keeps the contract's word in every language: outside tools filter on it."""
     message, fix = f.render(lang)
-    values = {"No": no, "Tingkat": f.level.value, "Kode": f.code, "Lembar": f.sheet, "Sel": f.cell,
-              "Pesan": message, "Cara Memperbaiki": fix}
+    values = {
+        "No": no,
+        "Tingkat": f.level.value,
+        "Kode": f.code,
+        "Lembar": f.sheet,
+        "Sel": f.cell,
+        "Pesan": message,
+        "Cara Memperbaiki": fix,
+    }
     return ResultRow(values, absolute(f.sheet, f.cell).replace("$", ""))
 
 
@@ -254,4 +270,3 @@ def _verify(tmp: Path, original: Path, laporan: Laporan, edited: set[str]) -> No
             owned = info.filename.replace("\\", "/").lower() in edited
             if not owned and a.read(info.filename) != b.read(info.filename):
                 raise KinerjaError("BERKAS_GAGAL_TULIS", path=str(original), detail=f"bagian {info.filename} berubah")
-

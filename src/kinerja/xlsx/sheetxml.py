@@ -17,10 +17,26 @@ from kinerja.core.cells import col_index, parse_a1
 _REF = re.compile(r"^([A-Z]+)(\d+)$")
 # CT_Worksheet child order (ECMA-376 §18.3.1.99): where <hyperlinks> may stand.
 _AFTER_HYPERLINKS = (
-    "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks",
-    "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing",
-    "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems",
-    "tableParts", "extLst",
+    "printOptions",
+    "pageMargins",
+    "pageSetup",
+    "headerFooter",
+    "rowBreaks",
+    "colBreaks",
+    "customProperties",
+    "cellWatches",
+    "ignoredErrors",
+    "smartTags",
+    "drawing",
+    "legacyDrawing",
+    "legacyDrawingHF",
+    "drawingHF",
+    "picture",
+    "oleObjects",
+    "controls",
+    "webPublishItems",
+    "tableParts",
+    "extLst",
 )
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # The declaration as Excel writes it (lxml would use single quotes).
@@ -148,7 +164,9 @@ class SheetXml:
             if r1 <= row <= r2 and c1 <= col <= c2 and link.get(f"{{{REL_NS}}}id") is None:
                 container.remove(link)
         for ref, location in links.items():
-            etree.SubElement(container, self._q("hyperlink"), ref=ref, location=location, display=location.split("!")[-1])
+            etree.SubElement(
+                container, self._q("hyperlink"), ref=ref, location=location, display=location.split("!")[-1]
+            )
         if len(container) == 0:
             self.root.remove(container)
 
@@ -156,4 +174,3 @@ class SheetXml:
 def _xml_safe(text: str) -> str:
     """Control characters are not allowed in XML; a pasted cell may hold them."""
     return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
-
