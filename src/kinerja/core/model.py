@@ -108,7 +108,6 @@ class WorkbookModel:
     names: dict[str, Cell]
     tables: dict[str, Table]
     pictures: list[Picture] = field(default_factory=list)
-    structure_locked: bool = True
 
     @property
     def sheet_names(self) -> list[str]:

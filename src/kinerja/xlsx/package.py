@@ -75,7 +75,6 @@ class Package:
     workbook_path: str = ""
     sheets: list[SheetPart] = field(default_factory=list)
     names: list[DefinedNamePart] = field(default_factory=list)
-    structure_locked: bool = False
     _members: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -137,8 +136,6 @@ class Package:
             self.names.append(
                 DefinedNamePart(el.get("name", ""), (el.text or "").strip(), int(local) if local else None)
             )
-        protection = _first(wb, "workbookProtection")
-        self.structure_locked = protection is not None and _true(protection.get("lockStructure"))
 
     def sheet(self, name: str) -> SheetPart | None:
         return next((s for s in self.sheets if s.name == name), None)
@@ -290,7 +287,3 @@ def _attr(el: ET.Element, local: str) -> str:
 def _text(el: ET.Element, name: str) -> str:
     child = _first(el, name)
     return (child.text or "0") if child is not None else "0"
-
-
-def _true(value: str | None) -> bool:
-    return value in ("1", "true")

@@ -99,7 +99,6 @@ class _Reader:
             names={n.name: self._name(n.name, n.sheet, n.label) for n in self.sop.names},
             tables={t.name: self._table(t.name) for t in self.sop.tables},
             pictures=self._pictures(),
-            structure_locked=self.pkg.structure_locked,
         )
 
     # ------------------------------------------------------------------ identity
