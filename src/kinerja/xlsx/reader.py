@@ -10,6 +10,7 @@ file unusable raises KinerjaError with its own code, before a single rule runs.
 from __future__ import annotations
 
 import difflib
+import io
 import zipfile
 from pathlib import Path
 
@@ -28,36 +29,50 @@ Grid = list[list[Scalar]]
 
 
 def read_workbook(path: str | Path, sop: Sop | None = None) -> WorkbookModel:
-    sop = sop or contract.definition()
+    """Read a workbook file into the model the rules run on."""
     path = Path(path)
-    zf = open_package_zip(path)
+    return read_workbook_bytes(read_file(path), str(path), sop)
+
+
+def read_workbook_bytes(data: bytes, file: str, sop: Sop | None = None) -> WorkbookModel:
+    """The model of a workbook held in memory: a command that edits the file reads its
+    bytes once and builds the model, its findings and any signature from those bytes."""
+    sop = sop or contract.definition()
+    zf = open_package_zip(data)
     with zf:
         try:
-            return _Reader(path, Package.open(zf), sop).model()
+            return _Reader(file, data, Package.open(zf), sop).model()
         except PackageError as exc:
             if str(exc) == "xlsb":
                 raise KinerjaError("BERKAS_XLSB") from None
             raise KinerjaError("BERKAS_RUSAK", detail=str(exc)) from None
 
 
-def open_package_zip(path: Path) -> zipfile.ZipFile:
-    """Open the file as a zip, or say precisely what else it is."""
+def read_file(path: Path) -> bytes:
+    """A file's bytes, or the reason it cannot be read."""
     if not path.exists():
         raise KinerjaError("BERKAS_TIDAK_ADA", path=str(path))
     if path.is_dir():
         raise KinerjaError("BERKAS_FOLDER", path=str(path))
-    with open(path, "rb") as fh:
-        head = fh.read(8)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise KinerjaError("BERKAS_GAGAL_BACA", path=str(path), detail=exc.strerror or str(exc)) from None
+
+
+def open_package_zip(data: bytes) -> zipfile.ZipFile:
+    """Open the bytes as a zip, or say precisely what else they are."""
+    head = data[:8]
     if head.startswith(_CFB_MAGIC):
         # An OLE container is an Excel 97-2003 file, or an OOXML file encrypted with a
         # password (Excel wraps those in OLE with an EncryptionInfo stream).
-        if _ENCRYPTION_INFO in path.read_bytes():
+        if _ENCRYPTION_INFO in data:
             raise KinerjaError("BERKAS_BERSANDI")
         raise KinerjaError("BERKAS_XLS_LAMA")
     if not head.startswith(b"PK"):
-        raise KinerjaError("BERKAS_BUKAN_XLSX", detail=_describe_non_zip(head, path))
+        raise KinerjaError("BERKAS_BUKAN_XLSX", detail=_describe_non_zip(data))
     try:
-        zf = zipfile.ZipFile(path)
+        zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError) as exc:
         raise KinerjaError("BERKAS_RUSAK", detail=f"zip: {exc}") from None
     if "mimetype" in zf.namelist() and zf.read("mimetype").startswith(_ODS_MIME):
@@ -66,12 +81,12 @@ def open_package_zip(path: Path) -> zipfile.ZipFile:
     return zf
 
 
-def _describe_non_zip(head: bytes, path: Path) -> str:
-    if not head:
+def _describe_non_zip(data: bytes) -> str:
+    if not data:
         return "berkasnya kosong (0 bita)"
-    if head.startswith(b"%PDF"):
+    if data.startswith(b"%PDF"):
         return "ini berkas PDF"
-    sample = path.read_bytes()[:2048]
+    sample = data[:2048]
     try:
         sample.decode("utf-8")
         return "ini berkas teks (mungkin CSV)"
@@ -80,8 +95,8 @@ def _describe_non_zip(head: bytes, path: Path) -> str:
 
 
 class _Reader:
-    def __init__(self, path: Path, pkg: Package, sop: Sop):
-        self.path, self.pkg, self.sop = path, pkg, sop
+    def __init__(self, file: str, data: bytes, pkg: Package, sop: Sop):
+        self.file, self.data, self.pkg, self.sop = file, data, pkg, sop
         self.grids: dict[str, Grid] = {}
         self.errors: dict[str, dict[str, str]] = {}  # sheet -> cell -> "#REF!"
         self._calamine = None
@@ -93,7 +108,7 @@ class _Reader:
         sheet_xml = {s.name: self.pkg.sheet_xml(s) for s in self.pkg.sheets if s.path}
         self.errors = {name: error_cells(data) for name, data in sheet_xml.items()}
         return WorkbookModel(
-            file=str(self.path),
+            file=self.file,
             sheets=[SheetInfo(s.name, s.state, is_protected(sheet_xml.get(s.name, b""))) for s in self.pkg.sheets],
             meta=meta,
             names={n.name: self._name(n.name, n.sheet, n.label) for n in self.sop.names},
@@ -153,7 +168,7 @@ class _Reader:
             from python_calamine import CalamineWorkbook
 
             try:
-                self._calamine = CalamineWorkbook.from_path(str(self.path))
+                self._calamine = CalamineWorkbook.from_filelike(io.BytesIO(self.data))
             except Exception as exc:
                 raise KinerjaError("BERKAS_RUSAK", detail=str(exc)) from None
         return self._calamine
