@@ -135,11 +135,15 @@ def _run_demo(args: argparse.Namespace) -> int:
 def _run_validate(args: argparse.Namespace) -> int:
     from kinerja import report, services
 
-    laporan = services.validate(args.file, write=args.write, lang=args.lang)
+    result = services.validate(args.file, write=args.write, lang=args.lang)
+    laporan = result.laporan
     if args.json:
-        _print_json(laporan.to_json(args.lang))
+        document = laporan.to_json(args.lang)
+        if result.written:
+            document["backup"] = str(result.written.backup) if result.written.backup else None
+        _print_json(document)
     else:
-        report.print_laporan(laporan, args.lang, written=args.write)
+        report.print_laporan(laporan, args.lang, written=result.written)
     return GALAT_FOUND if laporan.has_errors else OK
 
 

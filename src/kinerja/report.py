@@ -7,10 +7,14 @@ file, a pipe); the JSON output (--json) is the machine's view of the same Lapora
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kinerja.core import contract
 from kinerja.core.findings import Laporan, Level
 from kinerja.core.formatting import format_number
+
+if TYPE_CHECKING:
+    from kinerja.xlsx.edit import Committed
 
 _STYLE = {Level.GALAT: "bold red", Level.PERINGATAN: "yellow", Level.INFO: "cyan"}
 _WORDS = {
@@ -20,6 +24,7 @@ _WORDS = {
         "sheet": "Lembar",
         "fix": "Cara memperbaiki",
         "written": "Temuan ditulis ke lembar 'Hasil Validasi'.",
+        "backup": "Versi sebelumnya disimpan sebagai {path}.",
         "demo": "Buku kerja contoh dibuat",
         "invited": "Delegasi diundang",
         "present": "Delegasi hadir",
@@ -35,6 +40,7 @@ _WORDS = {
         "sheet": "Sheet",
         "fix": "How to fix",
         "written": "Findings written to sheet 'Hasil Validasi'.",
+        "backup": "The previous version is kept as {path}.",
         "demo": "Demo workbook created",
         "invited": "Delegates invited",
         "present": "Delegates present",
@@ -53,7 +59,7 @@ def _console():
     return Console(highlight=False, soft_wrap=True)
 
 
-def print_laporan(laporan: Laporan, lang: str = "id", written: bool = False) -> None:
+def print_laporan(laporan: Laporan, lang: str = "id", written: Committed | None = None) -> None:
     console = _console()
     words = _WORDS[lang]
     console.print(f"[bold]{words['file']}:[/] {laporan.file}")
@@ -77,6 +83,8 @@ def print_laporan(laporan: Laporan, lang: str = "id", written: bool = False) -> 
     console.print(verdict)
     if written:
         console.print(words["written"])
+        if written.backup:
+            console.print(words["backup"].format(path=written.backup))
 
 
 def print_iku(laporan: Laporan, lang: str, console=None) -> None:

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kinerja.core.findings import KinerjaError, Laporan
+
+if TYPE_CHECKING:
+    from kinerja.xlsx.edit import Committed
 
 DEMO_FILE = "demo-musrenbangcam-2026.xlsx"
 
@@ -62,19 +66,31 @@ def build_demo(out_dir: Path) -> DemoResult:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = save_workbook(out_dir / DEMO_FILE, demo_inputs())
-    return DemoResult(path, validate(path))
+    return DemoResult(path, validate(path).laporan)
 
 
-def validate(path: Path, write: bool = False, lang: str = "id") -> Laporan:
-    """`kinerja validate`: read, check, and with ``write`` record the findings in the file."""
-    from kinerja.xlsx.reader import read_workbook
+@dataclass(frozen=True)
+class Validated:
+    laporan: Laporan
+    written: Committed | None = None  # with --write: where the file and its backup are
 
-    model = read_workbook(path)  # an unusable file fails here, before pandera is imported
-    from kinerja.validators.engine import validate_model
 
-    laporan = validate_model(model)
-    if write:
+def validate(path: Path, write: bool = False, lang: str = "id") -> Validated:
+    """`kinerja validate`: read, check, and with ``write`` record the findings in the file
+    (one read: the findings written are those of the bytes that are replaced)."""
+    if not write:
+        from kinerja.xlsx.reader import read_workbook
+
+        model = read_workbook(path)  # an unusable file fails here, before pandera is imported
+        from kinerja.validators.engine import validate_model
+
+        return Validated(validate_model(model))
+    from kinerja.xlsx.edit import EditSession
+
+    with EditSession.open(path) as session:
+        from kinerja.validators.engine import validate_model
         from kinerja.xlsx.results import write_results
 
-        write_results(Path(path), laporan, model, lang)
-    return laporan
+        laporan = validate_model(session.model)
+        check = write_results(session, laporan, lang)
+        return Validated(laporan, session.commit(check))

@@ -17,6 +17,7 @@ from pathlib import Path
 from kinerja.core import contract
 from kinerja.core.cells import a1, parse_a1
 from kinerja.core.findings import KinerjaError
+from kinerja.core.meta import join as join_meta
 from kinerja.core.model import Cell, ExcelError, Picture, Scalar, SheetInfo, Table, TableRow, WorkbookModel, is_blank
 from kinerja.core.sop import Sop
 from kinerja.xlsx.package import Package, PackageError, error_cells, is_protected
@@ -48,12 +49,17 @@ def read_workbook_bytes(data: bytes, file: str, sop: Sop | None = None) -> Workb
             raise KinerjaError("BERKAS_RUSAK", detail=str(exc)) from None
 
 
-def read_file(path: Path) -> bytes:
-    """A file's bytes, or the reason it cannot be read."""
+def check_file(path: Path) -> None:
+    """A missing file and a folder are told apart before anything else is tried."""
     if not path.exists():
         raise KinerjaError("BERKAS_TIDAK_ADA", path=str(path))
     if path.is_dir():
         raise KinerjaError("BERKAS_FOLDER", path=str(path))
+
+
+def read_file(path: Path) -> bytes:
+    """A file's bytes, or the reason it cannot be read."""
+    check_file(path)
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -120,11 +126,12 @@ class _Reader:
     def _meta(self) -> dict[str, str]:
         if self.pkg.sheet(contract.META_SHEET) is None:
             raise KinerjaError("BERKAS_BUKAN_TEMPLAT", expected=self.sop.id)
-        meta: dict[str, str] = {}
-        for row in self._grid(contract.META_SHEET):
-            if len(row) >= 2 and isinstance(row[0], str) and row[0].strip():
-                meta[row[0].strip()] = _meta_text(row[1])
-        return meta
+        rows = [
+            (row[0].strip(), _meta_text(row[1]))
+            for row in self._grid(contract.META_SHEET)
+            if len(row) >= 2 and isinstance(row[0], str) and row[0].strip()
+        ]
+        return join_meta(rows)
 
     def _check_template(self, meta: dict[str, str]) -> None:
         found = meta.get(contract.META_TEMPLATE_ID)

@@ -12,7 +12,8 @@ import re
 
 from lxml import etree
 
-from kinerja.core.cells import col_index, parse_a1
+from kinerja.core.cells import col_index, col_letter, parse_a1
+from kinerja.core.meta import CELL_LIMIT
 
 _REF = re.compile(r"^([A-Z]+)(\d+)$")
 # CT_Worksheet child order (ECMA-376 §18.3.1.99): where <hyperlinks> may stand.
@@ -43,12 +44,45 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
 
 
+# No entity expansion, no network: a part is data, never instructions (D29).
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def parse(data: bytes):
+    """An XML part as lxml elements, refusing a DTD (OOXML never has one; a DTD is how
+    entity bombs and external entities arrive)."""
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
+        raise ValueError("DTD in an OOXML part")
+    return etree.fromstring(data, PARSER)
+
+
 class SheetXml:
     def __init__(self, data: bytes):
-        self.root = etree.fromstring(data)
+        self.root = parse(data)
         self.ns = self.root.nsmap.get(None) or etree.QName(self.root).namespace
         self.sheet_data = self._child("sheetData")
-        self._rows = {int(r.get("r")): r for r in self.sheet_data.findall(self._q("row")) if r.get("r")}
+        self._rows = self._index_rows()
+
+    def _index_rows(self) -> dict:
+        """Rows by number. A row or cell without an `r` attribute (legal OOXML, written
+        by some programs) takes the position after the previous one; it gets its `r`
+        here, so that an edit finds it instead of writing a second cell."""
+        rows = {}
+        previous = 0
+        for row in self.sheet_data.findall(self._q("row")):
+            number = int(row.get("r") or previous + 1)
+            row.set("r", str(number))
+            previous = number
+            rows[number] = row
+            col = 0
+            for c in row.findall(self._q("c")):
+                ref = c.get("r")
+                if ref and _REF.match(ref):
+                    col = col_index(_REF.match(ref).group(1))
+                else:
+                    col += 1
+                    c.set("r", f"{col_letter(col)}{number}")
+        return rows
 
     def _q(self, local: str) -> str:
         return f"{{{self.ns}}}{local}"
@@ -94,15 +128,29 @@ class SheetXml:
         return new
 
     def set_text(self, ref: str, text: str) -> None:
+        """Text as an inline string, never a formula (D3); shortened with "…" to what one
+        cell holds (an echoed user value may be longer than Excel allows)."""
         c = self._reset(ref)
+        text = _xml_safe(text)
         if text == "":
             return
+        if len(text) > CELL_LIMIT:
+            text = text[: CELL_LIMIT - 1] + "…"
         c.set("t", "inlineStr")
         is_ = etree.SubElement(c, self._q("is"))
         t = etree.SubElement(is_, self._q("t"))
-        t.text = _xml_safe(text)
+        t.text = text
         if text != text.strip():
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+    def set_value(self, ref: str, value: str | int | float | None) -> None:
+        """A number as a number, anything else as text, None as an empty cell."""
+        if value is None:
+            self.set_text(ref, "")
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            self.set_number(ref, value)
+        else:
+            self.set_text(ref, str(value))
 
     def set_number(self, ref: str, value: float) -> None:
         c = self._reset(ref)
@@ -137,14 +185,25 @@ class SheetXml:
         self.cell(ref).set("s", str(style))
 
     # ------------------------------------------------------------------ protection
-    def protect(self, attributes: dict[str, str]) -> None:
-        """Put sheet protection back where another program dropped it (D10); its place in
-        the sheet is right after the cell data (ECMA-376 §18.3.1.99)."""
-        if self._child("sheetProtection") is not None:
+    @property
+    def protected(self) -> bool:
+        element = self._child("sheetProtection")
+        return element is not None and element.get("sheet") in ("1", "true")
+
+    def protect(self, attributes: dict[str, str], replace: bool = False) -> None:
+        """Put sheet protection back where another program dropped it (D10), or, with
+        ``replace``, set what it allows (the ledger's lock state); its place in the sheet
+        is right after the cell data (ECMA-376 §18.3.1.99). A password hash another
+        program set is kept."""
+        element = self._child("sheetProtection")
+        if element is not None and not replace and self.protected:
             return
-        element = etree.Element(self._q("sheetProtection"), attributes)
-        anchor = self._child("sheetCalcPr")
-        (anchor if anchor is not None else self.sheet_data).addnext(element)
+        if element is None:
+            element = etree.Element(self._q("sheetProtection"))
+            anchor = self._child("sheetCalcPr")
+            (anchor if anchor is not None else self.sheet_data).addnext(element)
+        for key, value in attributes.items():
+            element.set(key, value)
 
     # ------------------------------------------------------------------ hyperlinks
     def set_internal_links(self, links: dict[str, str], within: tuple[int, int, int, int]) -> None:

@@ -14,14 +14,14 @@ import copy
 
 from lxml import etree
 
-from kinerja.xlsx.sheetxml import XML_DECLARATION
+from kinerja.xlsx.sheetxml import XML_DECLARATION, parse
 
 MARK_RGB = "FFFFC7CE"  # Excel's own "Light Red Fill" of conditional formatting
 
 
 class StylesXml:
     def __init__(self, data: bytes):
-        self.root = etree.fromstring(data)
+        self.root = parse(data)
         self.ns = etree.QName(self.root).namespace
         self.fills = self._container("fills")
         self.xfs = self._container("cellXfs")
@@ -77,6 +77,33 @@ class StylesXml:
             self._xf_ids[key] = self._recount(self.xfs, "xf") - 1
         return self._xf_ids[key]
 
+    def is_locked(self, style: int) -> bool:
+        """Excel's default for a cell is locked; an xf says otherwise in <protection>."""
+        protection = self._xf(style).find(self._q("protection"))
+        return protection is None or protection.get("locked") not in ("0", "false")
+
+    def with_locked(self, style: int, locked: bool) -> int:
+        """The style that is `style` but locked or unlocked (the ledger's lock state: a
+        signed stage's input cells lock, a return unlocks them), found or appended once."""
+        if self.is_locked(style) == locked:
+            return style
+        xf = copy.deepcopy(self._xf(style))
+        protection = xf.find(self._q("protection"))
+        if protection is None:
+            protection = etree.SubElement(xf, self._q("protection"))
+        if locked:
+            protection.attrib.pop("locked", None)
+            if not protection.attrib:
+                xf.remove(protection)
+        else:
+            protection.set("locked", "0")
+        key = _xf_key(xf)
+        if key not in self._xf_ids:
+            xf.set("applyProtection", "1")
+            self.xfs.append(xf)
+            self._xf_ids[key] = self._recount(self.xfs, "xf") - 1
+        return self._xf_ids[key]
+
     def _recount(self, container, local: str) -> int:
         count = len(container.findall(self._q(local)))
         container.set("count", str(count))
@@ -115,5 +142,5 @@ def _key(el, skip: tuple[str, ...] = ()) -> str:
 
 
 def _xf_key(xf) -> str:
-    """A cell style by what it looks like; applyFill is only a flag about the fill."""
-    return _key(xf, skip=("applyFill",))
+    """A cell style by what it looks like; applyFill and applyProtection are only flags."""
+    return _key(xf, skip=("applyFill", "applyProtection"))

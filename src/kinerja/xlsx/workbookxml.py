@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from kinerja.xlsx.sheetxml import XML_DECLARATION
+from kinerja.xlsx.sheetxml import XML_DECLARATION, parse
 
 # CT_Workbook children that come before <workbookProtection> (ECMA-376 §18.2.27).
 _BEFORE_PROTECTION = ("fileVersion", "fileSharing", "workbookPr")
@@ -18,7 +18,7 @@ _BEFORE_PROTECTION = ("fileVersion", "fileSharing", "workbookPr")
 def restore_guards(data: bytes, very_hidden: str) -> bytes | None:
     """workbook.xml with `very_hidden` very hidden and the structure locked; None when it
     already was (so the part is copied as it is)."""
-    root = etree.fromstring(data)
+    root = parse(data)
     ns = etree.QName(root).namespace
     changed = False
     for sheet in root.iterfind(f"{{{ns}}}sheets/{{{ns}}}sheet"):
