@@ -132,6 +132,20 @@ def test_xlwings_value_read_breaks_on_iso_text_with_an_offset_so_raw_value_is_th
         _ = meta["A1:B5"].value
 
 
+def test_xlwings_what_the_remote_engine_cannot_read(demo_book):
+    """No sheet visibility from xlwings Server's clients (D23's very hidden _meta cannot be
+    checked live), no fill colours, formats or formulas: D23's marks live in _meta."""
+    with pytest.raises(KeyError, match="visibility"):
+        _ = demo_book.sheets[contract.META_SHEET].visible
+    cell = demo_book.sheets[contract.BERITA_ACARA_SHEET]["B18"]
+    for read in (lambda: cell.color, lambda: cell.number_format, lambda: cell.formula, lambda: cell.font.bold):
+        with pytest.raises(NotImplementedError):
+            read()
+    with pytest.raises(KeyError):
+        _ = demo_book.sheets[contract.FOTO_SHEET].pictures[0].left  # only name, width and height are sent
+    assert demo_book.sheets[contract.FOTO_SHEET].pictures[0].name == "Image 1"
+
+
 def test_xlwings_js_iso_is_the_clients_date_text():
     assert js_iso(46065) == "2026-02-12T00:00:00.000Z"
     assert js_iso(0.3541666666666667) == "1899-12-30T08:30:00.000Z"
