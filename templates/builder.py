@@ -20,6 +20,7 @@ from kinerja.templates import formulas, petunjuk, styles
 from kinerja.templates import layout as layout_module
 from kinerja.templates.inputs import WorkbookInputs
 from kinerja.templates.layout import Block, Layout, SheetLayout, TablePlace
+from kinerja.templates.toolcells import tool_initial
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.drawing.image import Image
@@ -40,7 +41,6 @@ from kinerja.core.formatting import TIME_ZONES, aware_now, format_number
 from kinerja.core.sop import Column, NameDef, Sop, TableDef, ValueType
 from kinerja.xlsx.atomic import write_atomic
 
-HASIL_AWAL = "Belum divalidasi"
 FOOTER = "Halaman &P dari &N"
 LANDSCAPE_FROM = 95  # characters of column width: wider sheets print landscape
 ERROR_TITLE = "Isian tidak sesuai"
@@ -73,7 +73,8 @@ def build_workbook(
         ws = wb[sheet_layout.name]
         kind = sop.sheet(sheet_layout.name).kind
         if kind == "guide":
-            petunjuk.write(ws, sop)
+            for name, ref in petunjuk.write(ws, sop).items():
+                wb.defined_names[name] = DefinedName(name, attr_text=cells.absolute(ws.title, ref))
         elif kind == "meta":
             _write_meta(ws, sop, created_at, workbook_id, tool_version)
         else:
@@ -211,8 +212,6 @@ def _write_block(ws: Worksheet, sop: Sop, layout: Layout, sl: SheetLayout, block
             _computed(ws, sl, row.row, formulas.summary(name), styles.number_format(name.type, name.number_format))
         elif row.kind == "condition":
             _computed(ws, sl, row.row, formulas.condition(sop, row.key))
-        elif row.key == contract.HASIL_RINGKASAN:
-            _value_cell(ws, sl, row.row, HASIL_AWAL, fill=None)
         else:
             _name_cell(ws, sop, layout, sl, sop.name(row.key))
 
@@ -220,8 +219,8 @@ def _write_block(ws: Worksheet, sop: Sop, layout: Layout, sl: SheetLayout, block
 def _sop_value(ws: Worksheet, sop: Sop, sl: SheetLayout, row: int, key: str, step_no: int | None) -> None:
     """The step's SOP row, as the definition has it; the status is live."""
     step = sop.step(step_no)
-    if key == "status":
-        _computed(ws, sl, row, formulas.signoff_status(sop, step.no))
+    if key == "status":  # the ledger writes who signed, when and what (never a formula)
+        _value_cell(ws, sl, row, tool_initial(sop, contract.signature_line_name(sl.name)), fill=styles.COMPUTED_FILL)
         return
     value = {
         "kegiatan": step.activity,
@@ -260,6 +259,9 @@ def _computed(ws: Worksheet, sl: SheetLayout, row: int, formula: str, number_for
 def _name_cell(ws: Worksheet, sop: Sop, layout: Layout, sl: SheetLayout, name: NameDef) -> None:
     cell_place = layout.name(name.name)
     fmt = styles.number_format(name.type, name.number_format)
+    if name.type == "tool":
+        _value_cell(ws, sl, cell_place.row, tool_initial(sop, name.name), fill=styles.COMPUTED_FILL)
+        return
     if not name.is_input:
         _computed(ws, sl, cell_place.row, _iku_formula(sop, name.name), fmt)
         return
@@ -351,13 +353,15 @@ def _formula_columns(ws: Worksheet, sop: Sop, layout: Layout, place: TablePlace,
 
 
 def _beside_column(ws: Worksheet, layout: Layout, place: TablePlace) -> None:
-    """A column right of the table, outside it: Gambar (pictures) or the chart's target."""
+    """Columns right of the table, outside it: Gambar (pictures), the chart's target, the
+    approval page's fingerprints and verification."""
+    for index, (label, _) in enumerate(layout_module.BESIDE[place.name]):
+        header = layout.beside(place.name, index)
+        cell = ws.cell(header.row, header.col, label)
+        cell.font = styles.HEADER
+        cell.fill = styles.HEADER_FILL
+        cell.alignment = styles.CENTER
     header = layout.beside(place.name)
-    text, _ = layout_module.BESIDE[place.name]
-    cell = ws.cell(header.row, header.col, text)
-    cell.font = styles.HEADER
-    cell.fill = styles.HEADER_FILL
-    cell.alignment = styles.CENTER
     if place.name == contract.REKAP_DESA:
         for index, row in enumerate(place.data_rows):
             target = ws.cell(row, header.col, formulas.target_line(layout, index))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kinerja.core import contract
+from kinerja.core import contract, csvtext
 from kinerja.core.findings import KinerjaError
 from kinerja.core.formatting import format_value
 
@@ -32,7 +32,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
 
 HEADER_SEARCH_ROWS = 10  # a title or a blank line or two may stand above the headers
 MAX_PROBLEMS = 8  # listed in one message; the rest are counted
-DELIMITERS = (";", ",", "\t")
 
 _ZIP = b"PK\x03\x04"
 _OLE = bytes.fromhex("D0CF11E0A1B11AE1")  # Excel 97–2003, and any password-protected XLSX
@@ -156,7 +155,7 @@ def _zip_format(path: Path, data: bytes) -> str:
 
 def _csv_grid(path: Path, data: bytes) -> _Grid:
     text = _decode(path, data)
-    delimiter = _delimiter(text)
+    delimiter = csvtext.delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[Any]]] = []
     start = 1
@@ -170,32 +169,12 @@ def _csv_grid(path: Path, data: bytes) -> _Grid:
 
 
 def _decode(path: Path, data: bytes) -> str:
-    """UTF-8 (BOM or not) first, then Windows-1252 (older Excel's "CSV (Comma delimited)").
-    UTF-16 with a BOM is Excel's "Unicode Text": cheap to accept, so it is."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
+        return csvtext.decode(data)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         detail = f"baris {line} memuat huruf yang bukan UTF-8 atau Windows-1252; simpan ulang sebagai 'CSV UTF-8'"
         raise _error(path, detail) from exc
-
-
-def _delimiter(text: str) -> str:
-    """The separator found on the most of the first lines (ties: the most often). Counting
-    lines, not characters, keeps a decimal comma ("3,5") in a ';' file from winning."""
-    lines = [line for line in text.splitlines() if line.strip()][:HEADER_SEARCH_ROWS]
-    hint = re.fullmatch(r"sep=(.)", lines[0].strip()) if lines else None
-    if hint:  # Excel's own "sep=;" first line says it outright
-        return hint.group(1)
-    score = {d: (sum(d in line for line in lines), sum(line.count(d) for line in lines)) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: score[d])
-    return best if score[best][0] else ","
 
 
 def _xlsx_grids(path: Path) -> list[_Grid]:

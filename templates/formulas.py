@@ -20,7 +20,6 @@ from kinerja.core.sop import Column, NameDef, Sop, TableDef
 YES = "ya"  # D13: Delegasi counts when, trimmed and case-folded, it reads "ya"
 CONDITION_MET = contract.YES
 CONDITION_OPEN = "Belum"
-NOT_YET = "Belum"  # a step's sign-off status before anyone signs it
 
 # Contract columns the formulas read (WORKBOOK-CONTRACT.md, "Tables").
 NO = "No"
@@ -138,53 +137,6 @@ def running_number(place: TablePlace, table: TableDef, row: int) -> str:
 # ---------------------------------------------------------------- the ledger
 def _ledger(sop: Sop) -> tuple[str, str]:
     return column(sop, contract.PERSETUJUAN, LEDGER_STEP), column(sop, contract.PERSETUJUAN, LEDGER_DECISION)
-
-
-def signoff_status(sop: Sop, step_no: int) -> str:
-    """The last ledger row of the sign-off(s) covering a step: "Langkah 1–2: Diserahkan"."""
-    steps, decisions = _ledger(sop)
-    labels = [so.label for so in sop.signoffs if step_no in so.steps]
-    if not labels:
-        return text(NOT_YET)
-    matches = "+".join(f"({steps}={text(label)})" for label in labels)
-    # LOOKUP(2,1/(test),values): the last row where test holds (errors elsewhere are skipped).
-    return f'=IFERROR(LOOKUP(2,1/({matches}),{steps}&": "&{decisions}),{text(NOT_YET)})'
-
-
-def signoff_count(sop: Sop) -> str:
-    steps, _ = _ledger(sop)
-    return f'=SUMPRODUCT(--({steps}<>""))'
-
-
-def last_signoff(sop: Sop, none_yet: str) -> str:
-    steps, decisions = _ledger(sop)
-    return f'=IFERROR(LOOKUP(2,1/({steps}<>""),{steps}&": "&{decisions}),{text(none_yet)})'
-
-
-def next_role(sop: Sop, finished: str, unknown: str) -> str:
-    """Whose turn it is, from the last sign-off's decision and the definition's workflow:
-    a lookup over array constants built from [[signoffs]], so a changed workflow is data."""
-    steps, decisions = _ledger(sop)
-    keys: list[str] = []
-    values: list[str] = []
-    for so in sop.signoffs:
-        for d in so.decisions:
-            keys.append(f"{so.label}|{d.text}")
-            target = d.next or d.returns_to
-            values.append(finished if d.final or not target else _turn(sop, target))
-    first = _turn(sop, sop.signoffs[0].key)
-    key_array = "{" + ",".join(text(k) for k in keys) + "}"
-    value_array = "{" + ",".join(text(v) for v in values) + "}"
-    last = f'LOOKUP(2,1/({steps}<>""),{steps}&"|"&{decisions})'
-    return (
-        f'=IF(SUMPRODUCT(--({steps}<>""))=0,{text(first)},'
-        f"IFERROR(INDEX({value_array},MATCH({last},{key_array},0)),{text(unknown)}))"
-    )
-
-
-def _turn(sop: Sop, signoff_key: str) -> str:
-    so = sop.signoff(signoff_key)
-    return f"{sop.role(so.role).peran} ({so.label})"
 
 
 def condition(sop: Sop, key: str) -> str:

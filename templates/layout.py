@@ -65,15 +65,17 @@ SUMMARY = (
     "iku_predikat",
 )
 SUMMARY_HEADING = "Ringkasan data kinerja"
-HASIL_LABEL = "Validasi terakhir"
 # A computed row on the sheet of names that become required once a sign-off is recorded
 # (requirement "signed"); their conditional format reads it.
 CONDITION_LABEL = "{label} sudah tercatat"
 
 # Columns directly right of a table, outside it: header text and width.
-BESIDE = {
-    contract.FOTO: ("Gambar", 26),  # pictures are anchored here, one per data row
-    contract.REKAP_DESA: ("Target hadir", 13),  # the chart's target line
+BESIDE: dict[str, tuple[tuple[str, float], ...]] = {
+    contract.FOTO: (("Gambar", 26),),  # pictures are anchored here, one per data row
+    contract.REKAP_DESA: (("Target hadir", 13),),  # the chart's target line
+    # the approval page: each sign-off's short key fingerprint and its verification at
+    # the last write (the tool writes both; ledger.writer)
+    contract.PERSETUJUAN: (("Sidik Kunci", 26), ("Verifikasi", 16)),
 }
 CHART_GAP = 2  # columns between a table's beside column and its chart
 
@@ -197,19 +199,23 @@ class Layout:
     def table(self, name: str) -> TablePlace:
         return self.tables[name]
 
-    def beside(self, table: str) -> Cell:
-        """The header cell of the column right of a table (see BESIDE)."""
+    def beside(self, table: str, index: int = 0) -> Cell:
+        """The header cell of a column right of a table (see BESIDE)."""
         t = self.tables[table]
-        return Cell(t.sheet, t.header_row, t.last_col + 1)
+        return Cell(t.sheet, t.header_row, t.last_col + 1 + index)
 
     def chart_anchor(self, table: str) -> Cell:
         t = self.tables[table]
-        return Cell(t.sheet, t.header_row, t.last_col + 1 + CHART_GAP)
+        return Cell(t.sheet, t.header_row, t.last_col + len(BESIDE.get(table, ())) + CHART_GAP)
 
 
 def compute(sop: Sop) -> Layout:
     sheets = tuple(_sheet(sop, s.name) for s in sop.sheets)
     names = {r.key: Cell(s.name, r.row, VALUE_COL) for s in sheets for r in s.rows if r.kind == "name"}
+    for s in sheets:  # each step sheet's "Tanda tangan" line, written by the ledger
+        names.update(
+            {contract.signature_line_name(s.name): Cell(s.name, r.row, VALUE_COL) for r in s.rows if r.key == "status"}
+        )
     conditions = {r.key: Cell(s.name, r.row, VALUE_COL) for s in sheets for r in s.rows if r.kind == "condition"}
     tables = {t.name: t for s in sheets for t in s.tables}
     return Layout(sheets=sheets, names=names, conditions=conditions, tables=tables)
@@ -253,8 +259,6 @@ def _block_contents(sop: Sop, name: str):
                 items.append(("condition", condition, CONDITION_LABEL.format(label=signoff.label)))
             items.append(("name", n.name, n.label))
         yield "names", group or None, items
-    if sheet.kind == "results":
-        yield "names", None, [("name", contract.HASIL_RINGKASAN, HASIL_LABEL)]
 
 
 def handover_step(sop: Sop) -> int | None:
@@ -299,8 +303,8 @@ def _widths(sop: Sop, tables: tuple[TablePlace, ...], blocks: list[Block]) -> di
         table = sop.table(place.name)
         for i, column in enumerate(table.columns):
             widths[place.first_col + i] = column.width  # a longer header wraps
-        if place.name in BESIDE:
-            widths[place.last_col + 1] = BESIDE[place.name][1]
+        for i, (_, width) in enumerate(BESIDE.get(place.name, ())):
+            widths[place.last_col + 1 + i] = width
     for place in tables[:-1]:
         widths[_after(place)] = GAP_WIDTH
     longest_label = max((len(r.label) for b in blocks for r in b.rows), default=0)
@@ -312,7 +316,7 @@ def _widths(sop: Sop, tables: tuple[TablePlace, ...], blocks: list[Block]) -> di
 
 def _after(place: TablePlace) -> int:
     """The first column right of a table and of its beside column."""
-    return place.last_col + (2 if place.name in BESIDE else 1)
+    return place.last_col + len(BESIDE.get(place.name, ())) + 1
 
 
 def _value_span(widths: dict[int, float]) -> int:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kinerja.templates import formulas, styles
+from kinerja.templates import styles
+from kinerja.templates.toolcells import tool_initial
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kinerja.core import cells, contract
@@ -22,13 +23,6 @@ WIDTHS = {"no": 5, "kegiatan": 44, "kelengkapan": 24, "waktu": 11, "output": 24,
 
 HOW_TO_COMMAND = "kinerja validate BERKAS.xlsx"
 STATUS_HEADING = "Status terkini"
-STATUS_COUNT = "Jumlah tanda tangan"
-STATUS_LAST = "Tanda tangan terakhir"
-STATUS_NEXT = "Giliran berikutnya"
-STATUS_VALIDATION = "Validasi terakhir"
-NONE_YET = "Belum ada"
-FINISHED = "Tidak ada: data sudah diarsipkan (final)"
-UNKNOWN = "(keputusan tidak dikenali)"
 
 
 @dataclass(frozen=True)
@@ -61,13 +55,15 @@ class Columns:
         return cls({r.key: 3 + i for i, r in enumerate(sop.roles)})
 
 
-def write(ws: Worksheet, sop: Sop) -> None:
+def write(ws: Worksheet, sop: Sop) -> dict[str, str]:
+    """Draw the sheet; returns the cells of its tool-written names (to define)."""
     cols = Columns.of(sop)
     row = _title(ws, sop, cols)
     row = _sop_table(ws, sop, cols, row + 1)
-    row = _status(ws, sop, cols, row + 1)
+    row, names = _status(ws, sop, cols, row + 1)
     _how_to(ws, sop, cols, row + 1)
     _widths(ws, cols)
+    return names
 
 
 def _title(ws: Worksheet, sop: Sop, cols: Columns) -> int:
@@ -198,20 +194,19 @@ def minutes_text(minutes: int) -> str:
     return f"{minutes} menit ({' '.join(parts)})"
 
 
-def _status(ws: Worksheet, sop: Sop, cols: Columns, row: int) -> int:
+def _status(ws: Worksheet, sop: Sop, cols: Columns, row: int) -> tuple[int, dict[str, str]]:
+    """Where the work stands: the definition's tool-written names of this sheet, written
+    by the ledger at every sign-off and by `validate --write` (values, never formulas)."""
     ws.cell(row, cols.no, STATUS_HEADING).font = styles.HEADING
-    first = row + 1
-    lines = [
-        (STATUS_COUNT, formulas.signoff_count(sop)),
-        (STATUS_LAST, formulas.last_signoff(sop, NONE_YET)),
-        (STATUS_NEXT, formulas.next_role(sop, FINISHED, UNKNOWN)),
-        (STATUS_VALIDATION, f"={contract.HASIL_RINGKASAN}"),
-    ]
-    for i, (label, formula) in enumerate(lines, start=first):
-        ws.cell(i, cols.kegiatan, label).font = styles.LABEL
-        cell = _merged(ws, i, 3, cols.output, formula, alignment=styles.LEFT)
+    names = {}
+    current = row + 1
+    for name in sop.names_on(contract.PETUNJUK):
+        ws.cell(current, cols.kegiatan, name.label).font = styles.LABEL
+        cell = _merged(ws, current, 3, cols.keterangan, tool_initial(sop, name.name), alignment=styles.LEFT)
         cell.fill = styles.COMPUTED_FILL
-    return first + len(lines)
+        names[name.name] = cell.coordinate
+        current += 1
+    return current, names
 
 
 def _how_to(ws: Worksheet, sop: Sop, cols: Columns, row: int) -> int:

@@ -13,7 +13,6 @@ import datetime as dt
 import openpyxl
 import pytest
 from kinerja.templates import layout as layout_module
-from kinerja.templates import petunjuk
 from kinerja.templates.builder import new_inputs, save_workbook
 from libreoffice import cached, make_profile, named_value, recalculate
 from openpyxl.utils import range_boundaries
@@ -171,39 +170,6 @@ def test_rekap_rows_mirror_each_village_and_count_its_delegates(recalculated, ca
 
 
 # ---------------------------------------------------------------- status and checklists
-def petunjuk_status(wb) -> dict[str, object]:
-    ws = wb[contract.PETUNJUK]
-    return {ws.cell(r, 2).value: ws.cell(r, 3).value for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value}
-
-
-def test_guide_shows_whose_turn_it_is_from_the_ledger(recalculated):
-    empty = petunjuk_status(lo_values(recalculated, "kosong"))
-    first = SOP.signoffs[0]
-    assert empty[petunjuk.STATUS_COUNT] == 0
-    assert empty[petunjuk.STATUS_LAST] == petunjuk.NONE_YET
-    assert empty[petunjuk.STATUS_NEXT] == f"{SOP.role(first.role).peran} ({first.label})"
-    assert empty[petunjuk.STATUS_VALIDATION] == "Belum divalidasi"
-    returned = petunjuk_status(lo_values(recalculated, "realistis"))
-    last = ledger_rows()[-1]
-    assert returned[petunjuk.STATUS_COUNT] == 2
-    assert returned[petunjuk.STATUS_LAST] == f"{last['Langkah']}: {last['Keputusan']}"
-    assert returned[petunjuk.STATUS_NEXT] == f"{SOP.role(first.role).peran} ({first.label})"  # sent back
-
-
-def test_each_step_sheet_shows_the_status_of_its_own_signoff(recalculated):
-    wb = lo_values(recalculated, "realistis")
-    rows = ledger_rows()
-    expected = {
-        1: f"{rows[0]['Langkah']}: {rows[0]['Keputusan']}",
-        3: f"{rows[1]['Langkah']}: {rows[1]['Keputusan']}",
-        5: "Belum",
-    }
-    for sheet in SOP.sheets:
-        if sheet.kind == "step" and sheet.step in expected:
-            status = next(r for r in LAYOUT.sheet(sheet.name).rows if r.key == "status")
-            assert wb[sheet.name].cell(status.row, 2).value == expected[sheet.step], sheet.name
-
-
 def test_handover_checklist_ticks_what_is_complete(recalculated, cases):
     sheet = SOP.step_sheets(layout_module.handover_step(SOP))[0].name
     rows = {r.key: r.row for r in LAYOUT.sheet(sheet).rows if r.kind == "check"}

@@ -43,6 +43,11 @@ def sheet_part(path: Path, sheet: str) -> str:
     return "xl/" + target.group(1).lstrip("/").removeprefix("xl/")
 
 
+def name_value(wb, name: str):
+    sheet, ref = next(iter(wb.defined_names[name].destinations))
+    return wb[sheet][ref.replace("$", "")].value
+
+
 def results_rows(path: Path) -> list[tuple]:
     wb = openpyxl.load_workbook(path)
     ws = wb[contract.HASIL_SHEET]
@@ -73,7 +78,8 @@ def test_the_summary_cell_says_when_and_what(book):
     sheet, ref = next(iter(wb.defined_names[contract.HASIL_RINGKASAN].destinations))
     summary = wb[sheet][ref.replace("$", "")].value
     assert summary.startswith("Divalidasi ") and "0 Galat, 0 Peringatan, 1 Info" in summary
-    assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4} \d\d:\d\d (WIB|WITA|WIT)", summary)
+    assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4} \d\d\.\d\d (WIB|WITA|WIT)", summary)  # pukul 10.15 WIB
+    assert name_value(wb, contract.STATUS_VALIDASI) == summary  # Petunjuk shows it too, as a value
 
 
 def test_parts_the_command_does_not_own_are_kept_byte_for_byte(book):
@@ -83,7 +89,10 @@ def test_parts_the_command_does_not_own_are_kept_byte_for_byte(book):
     main(["validate", str(path), "--write"])
     after = members(path)
     assert list(before) == list(after)
-    owned = {sheet_part(path, s) for s in (contract.HASIL_SHEET, contract.META_SHEET, contract.BERITA_ACARA_SHEET)}
+    owned = {
+        sheet_part(path, s)
+        for s in (contract.HASIL_SHEET, contract.META_SHEET, contract.BERITA_ACARA_SHEET, contract.PETUNJUK)
+    }
     owned.add("xl/styles.xml")
     changed = {name for name in before if before[name] != after[name]}
     assert changed <= owned

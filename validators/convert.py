@@ -148,7 +148,8 @@ def _time(raw: Scalar) -> Converted:
     m = _TIME_TEXT.match(text)
     if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:
         reads_as = dt.time(int(m.group(1)), int(m.group(2)))
-        return Converted(None, "NILAI_JAM_TEKS", {"value": text, "reads_as": format_time(reads_as)})
+        # shown as it must be typed, with a colon (Excel reads 09.00 as a number)
+        return Converted(None, "NILAI_JAM_TEKS", {"value": text, "reads_as": format_time(reads_as, lang="en")})
     return Converted(None, "NILAI_BUKAN_JAM", {"value": text})
 
 

@@ -34,6 +34,18 @@ REKAP_DESA = "tblRekapDesa"
 PERSETUJUAN = "tblPersetujuan"
 HASIL_VALIDASI = "tblHasilValidasi"
 
+# tblPersetujuan's columns as code refers to them (tests check them against the definition).
+L_NO, L_LANGKAH, L_PERAN, L_NAMA, L_NIP, L_KEPUTUSAN = "No", "Langkah", "Peran", "Nama", "NIP", "Keputusan"
+L_CATATAN, L_WAKTU, L_SIDIK_ISI, L_TANDA_TANGAN, L_KUNCI_PUBLIK = (
+    "Catatan",
+    "Waktu",
+    "Sidik Isi",
+    "Tanda Tangan",
+    "Kunci Publik",
+)
+# tblPejabat's columns the ledger reads.
+P_PERAN, P_NAMA, P_NIP, P_JABATAN, P_SIDIK_KUNCI = "Peran", "Nama", "NIP", "Jabatan", "Sidik Kunci"
+
 # _meta keys (D6): column A key, column B value.
 META_TEMPLATE_ID = "template_id"
 META_CONTRACT_VERSION = "contract_version"
@@ -56,13 +68,32 @@ PROTECTION = {
 PICTURE_SHEETS = (FOTO_SHEET,)
 
 
-def sheet_protection(sheet: str) -> dict[str, str]:
-    return {**PROTECTION, "objects": "0"} if sheet in PICTURE_SHEETS else dict(PROTECTION)
+def sheet_protection(sheet: str, locked: bool = False) -> dict[str, str]:
+    """What a sheet's protection allows; a picture sheet lets staff insert pictures until
+    its stage is signed (locked)."""
+    return {**PROTECTION, "objects": "0"} if sheet in PICTURE_SHEETS and not locked else dict(PROTECTION)
 
 
-# A contract extension: the cell on Hasil Validasi that says when the last validation ran
-# and what it found; Petunjuk shows it.
+# Contract extensions, cells the tool writes (type "tool" in the definition): when the last
+# validation ran and what it found; where the workflow stands (Petunjuk); the ledger's
+# verification at the last write (Persetujuan).
 HASIL_RINGKASAN = "hasil_ringkasan"
+STATUS_TAHAP = "status_tahap"
+STATUS_TERAKHIR = "status_terakhir"
+STATUS_VERIFIKASI = "status_verifikasi"
+STATUS_VALIDASI = "status_validasi"
+LEDGER_VERIFIKASI = "ledger_verifikasi"
+META_LEDGER = "ledger"  # the ledger's records: section digests and snapshots (D6, chunked)
+
+
+def sheet_key(sheet: str) -> str:
+    """A step sheet's short key, the first word of its name: '1a Daftar Hadir' -> '1a'."""
+    return sheet.split()[0].lower()
+
+
+def signature_line_name(sheet: str) -> str:
+    """The defined name of a step sheet's "Tanda tangan" line: ttd_1a, ttd_2 …"""
+    return f"ttd_{sheet_key(sheet)}"
 
 
 def definition() -> _sop.Sop:

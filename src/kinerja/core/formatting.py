@@ -48,9 +48,11 @@ def format_date(value: dt.date, lang: str = "id") -> str:
     return f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"
 
 
-def format_time(value: dt.time, zone: str | None = None) -> str:
-    """09:00, or 09:00 WIB when the zone is known."""
-    text = f"{value.hour:02d}:{value.minute:02d}"
+def format_time(value: dt.time, zone: str | None = None, lang: str = "id") -> str:
+    """09.00 (Indonesian writes the time with a dot: pukul 09.00), or 09.00 WIB when the
+    zone is known; 09:00 in English."""
+    separator = "." if lang == "id" else ":"
+    text = f"{value.hour:02d}{separator}{value.minute:02d}"
     return f"{text} {zone}" if zone else text
 
 
@@ -72,11 +74,11 @@ def format_value(value: object, lang: str = "id") -> str:
     if isinstance(value, dt.datetime):
         if (value.hour, value.minute, value.second) == (0, 0, 0):
             return format_date(value.date(), lang)
-        return f"{format_date(value.date(), lang)} {format_time(value.time())}"
+        return f"{format_date(value.date(), lang)} {format_time(value.time(), lang=lang)}"
     if isinstance(value, dt.date):
         return format_date(value, lang)
     if isinstance(value, dt.time):
-        return format_time(value)
+        return format_time(value, lang=lang)
     if isinstance(value, float | int):
         return format_number(value, lang)
     if isinstance(value, list | tuple):

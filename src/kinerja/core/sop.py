@@ -16,7 +16,8 @@ from typing import Any, Literal
 
 DEFAULT_SOP = "musrenbangcam-partisipasi-delegasi"
 
-ValueType = Literal["text", "int", "number", "date", "time", "yesno", "choice", "nip", "formula"]
+# formula: Excel computes it; tool: kinerja writes it (status lines); the rest are typed.
+ValueType = Literal["text", "int", "number", "date", "time", "yesno", "choice", "nip", "formula", "tool"]
 Symbol = Literal["start", "process", "decision", "end"]
 
 
@@ -136,10 +137,11 @@ class NameDef:
     prompt: str = ""
     number_format: str | None = None
     height: float | None = None  # row height (points) for a value of several lines
+    initial: str = ""  # what a new workbook shows in a tool-written cell
 
     @property
     def is_input(self) -> bool:
-        return self.type != "formula"
+        return self.type not in ("formula", "tool")
 
     @property
     def requirement(self) -> Requirement:
@@ -159,10 +161,11 @@ class Column:
     width: float = 12
     prompt: str = ""
     number_format: str | None = None
+    signed: bool = True  # part of the content a sign-off signs (D15)
 
     @property
     def is_input(self) -> bool:
-        return self.type != "formula"
+        return self.type not in ("formula", "tool")
 
 
 @dataclass(frozen=True)
@@ -255,6 +258,9 @@ class Sop:
     def total_minutes(self) -> int:
         """The SOP's mutu baku waktu: the sum of its steps' standard times."""
         return sum(s.minutes for s in self.steps)
+
+    def signoff_index(self, key: str) -> int:
+        return [s.key for s in self.signoffs].index(key)
 
     def step_sheets(self, no: int) -> tuple[Sheet, ...]:
         return tuple(s for s in self.sheets if s.kind == "step" and s.step == no)

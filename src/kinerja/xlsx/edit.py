@@ -128,12 +128,22 @@ class EditSession:
         last_col = geometry.first_col + len(geometry.headers) - 1
         self.sheet(geometry.sheet).set_internal_links(cells, (first, geometry.first_col, last, last_col))
 
-    def restore_guards(self) -> None:
+    def write_beside(self, table: str, index: int, values: Sequence[Value]) -> None:
+        """A column right of a tool table, outside it (the approval page's fingerprints):
+        value i beside data row i, the rest emptied."""
+        geometry = self.model.tables[table]
+        col = geometry.first_col + len(geometry.headers) + index
+        xml = self.sheet(geometry.sheet)
+        for i, row in enumerate(geometry.rows):
+            xml.set_value(a1(row.row, col), values[i] if i < len(values) else None)
+
+    def restore_guards(self, locked: set[str] | frozenset[str] = frozenset()) -> None:
         """D10: what another program dropped (sheet protection, the very hidden _meta,
-        the structure lock) comes back with this write."""
+        the structure lock) comes back with this write; ``locked`` are the sheets the
+        ledger has locked (their protection allows less)."""
         for info in self.model.sheets:
             if info.name in {s.name for s in self.sop.sheets} and not info.protected:
-                self.sheet(info.name).protect(contract.sheet_protection(info.name))
+                self.sheet(info.name).protect(contract.sheet_protection(info.name, info.name in locked))
         workbook = restore_guards(self.package.read(self.package.workbook_path), contract.META_SHEET)
         if workbook is not None:
             self._workbook = workbook

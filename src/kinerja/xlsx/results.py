@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kinerja.core import contract
+from kinerja.core import contract, workflow
 from kinerja.core.cells import absolute
 from kinerja.core.findings import Finding, KinerjaError, Laporan, Level, text
 from kinerja.core.formatting import TIME_ZONES, aware_now, format_date, format_time
@@ -41,7 +41,11 @@ def write_results(
     previous = Marks.parse(model.meta.get(contract.META_MARKED_CELLS))
     marks = _mark(session, laporan, previous)
     session.meta.set(contract.META_MARKED_CELLS, marks.dumps())
-    session.restore_guards()
+    ledger = model.tables[contract.PERSETUJUAN]
+    pairs = [(str(r.values.get(contract.L_LANGKAH) or ""), str(r.values.get(contract.L_KEPUTUSAN) or "")) for r in ledger.rows]
+    state = workflow.current(session.sop, [p for p in pairs if p[0]])
+    session.restore_guards(locked=workflow.locked_sheets(session.sop, state))
+    session.set_named(contract.STATUS_VALIDASI, summary_text(laporan, lang, now, zone))
     return lambda written: _verify(written, session, laporan)
 
 
@@ -51,17 +55,19 @@ def _fill_results(session: EditSession, laporan: Laporan, lang: str, now: dt.dat
     rows = _result_rows(laporan, len(table.rows), lang)
     session.write_rows(contract.HASIL_VALIDASI, [r.values for r in rows])
     session.set_links(contract.HASIL_VALIDASI, "Sel", {i: r.link for i, r in enumerate(rows) if r.link})
-    when = f"{format_date(now.date(), lang)} {format_time(now.time(), zone)}"
-    summary, _ = text("HASIL_RINGKASAN").render(
-        {
-            "when": when,
-            "errors": laporan.count(Level.GALAT),
-            "warnings": laporan.count(Level.PERINGATAN),
-            "infos": laporan.count(Level.INFO),
-        },
-        lang,
-    )
-    session.set_named(contract.HASIL_RINGKASAN, summary)
+    session.set_named(contract.HASIL_RINGKASAN, summary_text(laporan, lang, now, zone))
+
+
+def summary_text(laporan: Laporan, lang: str, now: dt.datetime, zone: str) -> str:
+    """"Divalidasi 12 Februari 2026 10.15 WIB: 0 Galat, 1 Peringatan, 2 Info"."""
+    when = f"{format_date(now.date(), lang)} {format_time(now.time(), zone, lang)}"
+    counts = {
+        "when": when,
+        "errors": laporan.count(Level.GALAT),
+        "warnings": laporan.count(Level.PERINGATAN),
+        "infos": laporan.count(Level.INFO),
+    }
+    return text("HASIL_RINGKASAN").render(counts, lang)[0]
 
 
 @dataclass(frozen=True)
