@@ -59,18 +59,24 @@ def cached_figures_agree(ctx: Context) -> Iterator[Finding]:
         )
 
 
-# A cached number is a double: Excel writes it with 17 significant digits, LibreOffice
-# with 15 (off by up to 5e-15 of the value), and a formula from an earlier template that
-# divides in steps is a few units off in its last place. Within 1e-13 of the exact figure
-# it is that figure; a stale value or one typed over the formula is off by far more, and
-# a capaian that lands on the wrong side of a band's bound shows in iku_predikat, which is
-# compared as text.
+# A cached number is a double: Excel writes it with up to 17 significant digits,
+# LibreOffice with 15 (off by up to 5e-15 of the value), and a formula from an earlier
+# template, or one whose target has more than 4 decimals, is a few units off in its last
+# place. Within 1e-13 of the exact figure (of 100 for a figure near zero: these are
+# percent points) it is that figure; a stale value or one typed over the formula is off by
+# far more, and a capaian that lands on the wrong side of a band's bound shows in
+# iku_predikat, which is compared as text.
 AGREE = Fraction(1, 10**13)
+
+
+def cached_agrees(shown: float, figure: int | Fraction) -> bool:
+    """Whether a cached formula value shows the exact figure, as far as a double can."""
+    return abs(exact(shown) - figure) <= AGREE * max(abs(figure), 100)
 
 
 def _same(shown: object, value: object) -> bool:
     if _is_number(shown) and isinstance(value, int | Fraction) and not isinstance(value, bool):
-        return abs(exact(shown) - value) <= AGREE * max(abs(value), 1)
+        return cached_agrees(shown, value)
     if isinstance(shown, str) and value is None:
         return not shown.strip()
     return shown == value
