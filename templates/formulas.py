@@ -54,22 +54,49 @@ def _delegate(sop: Sop) -> str:
 
 
 # ---------------------------------------------------------------- the indicator (sheet 3)
+# Exact at every band boundary (D26). A spreadsheet computes in doubles and rounds after
+# each operation, so dividing in steps drifts: 57/100*100/75*100 is 75.99999999999999,
+# one band below the exact 76, and a met target of exactly 100 can read 99.99999999999997.
+# Each figure is therefore ONE division of two products that are whole numbers, which a
+# double holds exactly (below 2^53); IEEE 754 rounds that one division correctly, to the
+# double nearest the exact figure, as kinerja.core.iku computes it: exactly 76 is 76.0 and
+# the band lookup's <= holds, in Excel and in LibreOffice alike.
+TARGET_DECIMALS = 4  # a target of up to 4 decimals (90, 87.5, 90.125) takes part exactly
+_SCALE = 10**TARGET_DECIMALS
+
+
+def _invited_times_target() -> str:
+    """iku_diundang x iku_target x 10^4 as a whole number: the target in ten-thousandths
+    (90.1 -> 901000, where 90.1 x 10^4 in doubles is 900999.99999999994). A target with
+    more decimals stays as typed and lands within a few units of the last place."""
+    target = f"IF(ROUND(iku_target,{TARGET_DECIMALS})=iku_target,ROUND(iku_target*{_SCALE},0),iku_target*{_SCALE})"
+    return f"(iku_diundang*{target})"
+
+
 def iku(sop: Sop) -> dict[str, str]:
-    """The five computed names, as kinerja.core.iku computes them (DOMAIN.md)."""
+    """The five computed names, as kinerja.core.iku computes them (DOMAIN.md):
+
+    realisasi = hadir x 100 / diundang, i.e. hadir / diundang x 100;
+    capaian (Naik) = hadir x 10^4 / (diundang x target), i.e. realisasi / target x 100;
+    capaian (Turun) = (200 x diundang x target - hadir x 10^4) / (diundang x target),
+    i.e. (1 + (1 - realisasi / target)) x 100; each numerator and denominator scaled by 10^4
+    with the target (_invited_times_target)."""
     bands = column(sop, contract.PREDIKAT, PREDIKAT_LOWER)
     labels = column(sop, contract.PREDIKAT, PREDIKAT_LABEL)
     # Predikat: the band with the LARGEST lower bound <= the unrounded capaian, whatever
     # the order of the rows (Permendagri 86/2017 scale; 90.5 is Tinggi).
     best_band = f"SUMPRODUCT(MAX(({bands}<=iku_capaian)*{bands}))"
+    dt = _invited_times_target()
+    present = f"iku_hadir*{100 * 100 * _SCALE}"
     return {
         "iku_diundang": f"=SUM({column(sop, contract.DESA, DESA_INVITED)})",
         "iku_hadir": f"=SUMPRODUCT(--{_delegate(sop)})",
-        "iku_realisasi": '=IF(N(iku_diundang)>0,iku_hadir/iku_diundang*100,"")',
+        "iku_realisasi": '=IF(N(iku_diundang)>0,iku_hadir*100/iku_diundang,"")',
         "iku_capaian": (
             '=IF(OR(iku_realisasi="",NOT(ISNUMBER(iku_target))),"",'
             'IF(iku_target<=0,"",'
-            f"IF(iku_arah={text(contract.NAIK)},iku_realisasi/iku_target*100,"
-            f'IF(iku_arah={text(contract.TURUN)},(2-iku_realisasi/iku_target)*100,""))))'
+            f"IF(iku_arah={text(contract.NAIK)},{present}/{dt},"
+            f'IF(iku_arah={text(contract.TURUN)},(200*{dt}-{present})/{dt},""))))'
         ),
         "iku_predikat": (
             f'=IF(iku_capaian="","",IF(COUNTIF({bands},"<="&iku_capaian)=0,"",'
@@ -94,7 +121,7 @@ def rekap_row(sop: Sop, layout: Layout, index: int) -> dict[str, str]:
         REKAP_PRESENT: f'=IF({here[REKAP_DESA]}="","",SUMPRODUCT({same_desa}*{_delegate(sop)}))',
         REKAP_PERCENT: (
             f"=IF(AND(ISNUMBER({here[REKAP_PRESENT]}),N({here[REKAP_INVITED]})>0),"
-            f'{here[REKAP_PRESENT]}/{here[REKAP_INVITED]}*100,"")'
+            f'{here[REKAP_PRESENT]}*100/{here[REKAP_INVITED]},"")'  # one division, as iku_realisasi
         ),
     }
 

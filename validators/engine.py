@@ -18,6 +18,7 @@ from kinerja.validators.rules import RULES
 from kinerja.core import contract, iku
 from kinerja.core.findings import Finding, IkuFigures, Laporan
 from kinerja.core.model import WorkbookModel
+from kinerja.core.numbers import exact
 from kinerja.core.sop import Band, Column, NameDef, Sop, TableDef
 
 
@@ -280,8 +281,9 @@ def _due(ctx: Context, spec: NameDef) -> tuple[str, dict[str, Any]] | None:
     requirement = spec.requirement
     if requirement.kind == "target_missed":
         capaian = ctx.iku.capaian if ctx.iku else None
-        if capaian is not None and capaian < ctx.sop.target_met_at:
-            return "ISIAN_KONSULTASI", {"capaian": round(capaian, 2)}
+        # Exact (D26): a capaian of exactly 100 meets the target and asks for no consultation.
+        if capaian is not None and capaian < exact(ctx.sop.target_met_at):
+            return "ISIAN_KONSULTASI", {"capaian": capaian}
     if requirement.kind == "signed":
         signoff = ctx.sop.signoff(requirement.signoff)
         forward = {d.text for d in signoff.decisions if not d.returns_to}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
+from fractions import Fraction
 
 from kinerja.validators.context import Context
 
 from kinerja.core import contract
 from kinerja.core.findings import Finding
+from kinerja.core.numbers import exact
 
 
 def villages_are_invited(ctx: Context) -> Iterator[Finding]:
@@ -56,9 +59,28 @@ def cached_figures_agree(ctx: Context) -> Iterator[Finding]:
         )
 
 
+# A cached number is a double: Excel writes it with up to 17 significant digits,
+# LibreOffice with 15 (off by up to 5e-15 of the value), and a formula from an earlier
+# template, or one whose target has more than 4 decimals, is a few units off in its last
+# place. Within 1e-13 of the exact figure (of 100 for a figure near zero: these are
+# percent points) it is that figure; a stale value or one typed over the formula is off by
+# far more, and a capaian that lands on the wrong side of a band's bound shows in
+# iku_predikat, which is compared as text.
+AGREE = Fraction(1, 10**13)
+
+
+def cached_agrees(shown: float, figure: int | Fraction) -> bool:
+    """Whether a cached formula value shows the exact figure, as far as a double can."""
+    return abs(exact(shown) - figure) <= AGREE * max(abs(figure), 100)
+
+
 def _same(shown: object, value: object) -> bool:
-    if isinstance(shown, int | float) and not isinstance(shown, bool) and isinstance(value, int | float):
-        return abs(shown - value) <= 1e-9 * max(1.0, abs(value))
+    if _is_number(shown) and isinstance(value, int | Fraction) and not isinstance(value, bool):
+        return cached_agrees(shown, value)
     if isinstance(shown, str) and value is None:
         return not shown.strip()
     return shown == value
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import enum
 import tomllib
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cache
 from importlib import resources
 from typing import Any, Sequence
 
 from kinerja.core.cells import cell_sort_key
 from kinerja.core.formatting import format_value
+from kinerja.core.numbers import rounded
 
 LANGS = ("id", "en")
 
@@ -116,26 +118,28 @@ class Finding:
 @dataclass(frozen=True)
 class IkuFigures:
     """The indicator as the validator computes it from input cells (None: not computable,
-    e.g. an input it depends on was refused)."""
+    e.g. an input it depends on was refused). Realisasi and capaian are exact (D26): the
+    band and "target met" are decided on them; only what is shown is rounded."""
 
     invited: int | None
     present: int | None
-    realisasi: float | None
-    capaian: float | None
+    realisasi: Fraction | None
+    capaian: Fraction | None
     predikat: str | None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "invited": self.invited,
             "present": self.present,
-            "realisasi": _round(self.realisasi),
-            "capaian": _round(self.capaian),
+            "realisasi": _json_number(self.realisasi),
+            "capaian": _json_number(self.capaian),
             "predikat": self.predikat,
         }
 
 
-def _round(x: float | None) -> float | None:
-    return None if x is None else round(x, 4)
+def _json_number(x: Fraction | None) -> float | None:
+    """A JSON number with 4 decimals, rounded as Excel shows it."""
+    return None if x is None else float(rounded(x, 4))
 
 
 @dataclass

@@ -7,6 +7,10 @@ or a CI runner may have no id_ID locale, so the few formats we need are spelled 
 from __future__ import annotations
 
 import datetime as dt
+import math
+from fractions import Fraction
+
+from kinerja.core.numbers import Number, exact, rounded
 
 MONTHS = {
     "id": (
@@ -56,12 +60,20 @@ def format_time(value: dt.time, zone: str | None = None, lang: str = "id") -> st
     return f"{text} {zone}" if zone else text
 
 
-def format_number(value: float, lang: str = "id", decimals: int = 2) -> str:
-    """At most `decimals` places, no trailing zeros; comma decimal in Indonesian: 87,5."""
-    if float(value).is_integer():
+def format_number(value: Number, lang: str = "id", decimals: int = 2) -> str:
+    """At most `decimals` places, no trailing zeros; comma decimal in Indonesian: 87,5.
+
+    A whole number keeps every digit. Anything else, an exact figure (Fraction) or a float
+    read as the decimal it stands for (D15), is rounded half away from zero as Excel shows
+    it: 87.125 → 87,13."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # never a cell number; printed rather than crashing a message
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
         text = str(int(value))
     else:
-        text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+        text = format(rounded(exact(value), decimals), "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",") if lang == "id" else text
 
 
@@ -79,7 +91,7 @@ def format_value(value: object, lang: str = "id") -> str:
         return format_date(value, lang)
     if isinstance(value, dt.time):
         return format_time(value, lang=lang)
-    if isinstance(value, float | int):
+    if isinstance(value, float | int | Fraction):
         return format_number(value, lang)
     if isinstance(value, list | tuple):
         return ", ".join(format_value(v, lang) for v in value)

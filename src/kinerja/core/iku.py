@@ -3,25 +3,32 @@
 Excel's formulas on sheet 3 compute the same figures for people to watch while they
 type; the validator trusts only these functions and reports where a cached formula
 value disagrees.
+
+Every figure is exact (D26): cell numbers are read as the decimals they stand for
+(:mod:`kinerja.core.numbers`) and divided as fractions, so 57 of 100 delegates against a
+target of 75 is a capaian of exactly 76 (Tinggi), where floating point gives 75.99999999999999
+(Sedang), and an exactly met target is met. Figures are rounded only when shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 
 from kinerja.core.contract import NAIK, TURUN
 from kinerja.core.findings import IkuFigures
+from kinerja.core.numbers import Number, exact
 from kinerja.core.sop import Band
 
 
-def realisasi(present: int | None, invited: int | None) -> float | None:
+def realisasi(present: Number | None, invited: Number | None) -> Fraction | None:
     """Delegates present ÷ delegates invited × 100 (percent points)."""
     if present is None or invited is None or invited <= 0:
         return None
-    return present / invited * 100
+    return exact(present) * 100 / exact(invited)
 
 
-def capaian(realisasi_pct: float | None, target: float | None, arah: str | None) -> float | None:
+def capaian(realisasi_pct: Number | None, target: Number | None, arah: str | None) -> Fraction | None:
     """Achievement against the target, percent points.
 
     Naik (higher is better): realisasi ÷ target × 100.
@@ -30,23 +37,25 @@ def capaian(realisasi_pct: float | None, target: float | None, arah: str | None)
     """
     if realisasi_pct is None or target is None or target <= 0 or arah not in (NAIK, TURUN):
         return None
-    ratio = realisasi_pct / target
+    ratio = exact(realisasi_pct) / exact(target)
     return ratio * 100 if arah == NAIK else (2 - ratio) * 100
 
 
-def predikat(capaian_pct: float | None, bands: Sequence[Band]) -> str | None:
+def predikat(capaian_pct: Number | None, bands: Sequence[Band]) -> str | None:
     """The band with the largest lower bound ≤ the unrounded capaian (Permendagri 86/2017
-    ordinal scale): 90.5 is Tinggi, not Sangat Tinggi, with the default bands."""
+    ordinal scale): 90.5 is Tinggi, not Sangat Tinggi, with the default bands; exactly
+    76 is Tinggi."""
     if capaian_pct is None:
         return None
-    fitting = [b for b in bands if b.lower <= capaian_pct]
+    value = exact(capaian_pct)
+    fitting = [b for b in bands if exact(b.lower) <= value]
     if not fitting:
         return None
-    return max(fitting, key=lambda b: b.lower).label
+    return max(fitting, key=lambda b: exact(b.lower)).label
 
 
 def compute(
-    invited: int | None, present: int | None, target: float | None, arah: str | None, bands: Sequence[Band]
+    invited: int | None, present: int | None, target: Number | None, arah: str | None, bands: Sequence[Band]
 ) -> IkuFigures:
     r = realisasi(present, invited)
     c = capaian(r, target, arah)
