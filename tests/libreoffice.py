@@ -80,3 +80,27 @@ def named_value(wb: openpyxl.Workbook, name: str):
     ((sheet, ref),) = list(wb.defined_names[name].destinations)
     value = wb[sheet][ref.replace("$", "")].value
     return None if value == "" else value
+
+
+def convert(path: Path, out_dir: Path, fmt: str) -> Path:
+    """One file through LibreOffice into another format (xlsx, fods …), with a fresh
+    profile; returns the file it wrote."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    profile = make_profile(out_dir / ".profile")
+    command = [
+        soffice(),
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        fmt,
+        "--outdir",
+        str(out_dir),
+        str(path),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+    written = out_dir / f"{path.stem}.{fmt}"
+    if result.returncode != 0 or not written.exists():
+        raise RuntimeError(f"soffice failed (exit {result.returncode}):\n{result.stderr}")
+    return written

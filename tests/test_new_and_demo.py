@@ -90,7 +90,8 @@ def test_demo_writes_a_clean_workbook_under_2_mb_and_prints_the_figures(tmp_path
     out = tmp_path / "demo"
     assert main(["demo", "-o", str(out)]) == 0
     printed = capsys.readouterr().out
-    (workbook,) = out.glob("*.xlsx")
+    workbook = out / "demo-musrenbangcam-2026.xlsx"
+    assert len(list(out.glob("*.xlsx"))) == 1 + 7  # the final workbook and one per sign-off
     assert workbook.stat().st_size < 2 * 1024 * 1024
     assert str(workbook) in printed
     assert "Realisasi" in printed and "Capaian" in printed and "Predikat" in printed

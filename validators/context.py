@@ -30,6 +30,7 @@ class Context:
     rows: dict[str, list[Row]] = field(default_factory=dict)
     failed: set[tuple[str, str]] = field(default_factory=set)  # (sheet, cell) not convertible
     iku: IkuFigures | None = None
+    ledger: Any = None  # the ledger's Verification, once its rule ran
 
     def step_of(self, sheet: str) -> int:
         """The SOP step a sheet's findings belong to (0: none, e.g. the ledger sheet)."""

@@ -25,7 +25,8 @@ _WORDS = {
         "fix": "Cara memperbaiki",
         "written": "Temuan ditulis ke lembar 'Hasil Validasi'.",
         "backup": "Versi sebelumnya disimpan sebagai {path}.",
-        "demo": "Buku kerja contoh dibuat",
+        "demo": "Buku kerja contoh dibuat dan dijalankan sampai diarsipkan",
+        "stages": "Buku kerja sesudah setiap tanda tangan:",
         "invited": "Delegasi diundang",
         "present": "Delegasi hadir",
         "realisasi": "Realisasi",
@@ -41,7 +42,8 @@ _WORDS = {
         "fix": "How to fix",
         "written": "Findings written to sheet 'Hasil Validasi'.",
         "backup": "The previous version is kept as {path}.",
-        "demo": "Demo workbook created",
+        "demo": "Demo workbook created and carried through to the archive",
+        "stages": "The workbook after each sign-off:",
         "invited": "Delegates invited",
         "present": "Delegates present",
         "realisasi": "Realisasi",
@@ -104,6 +106,278 @@ def print_iku(laporan: Laporan, lang: str, console=None) -> None:
     )
 
 
-def print_demo(path: Path, laporan: Laporan, lang: str = "id") -> None:
-    _console().print(f"[bold]{_WORDS[lang]['demo']}:[/] {path}")
-    print_laporan(laporan, lang)
+def print_demo(result, lang: str = "id") -> None:
+    console = _console()
+    words = _WORDS[lang]
+    console.print(f"[bold]{words['demo']}:[/] {result.path}")
+    console.print(words["stages"])
+    for stage in result.stages:
+        console.print(f"  {stage}")
+    console.print()
+    print_status(result.path, result.verified, lang)
+    console.print()
+    print_laporan(result.laporan, lang)
+
+
+# ---------------------------------------------------------------------- the ledger
+_LEDGER_WORDS = {
+    "id": {
+        "stage": "Tahap sekarang",
+        "next": "Giliran berikutnya",
+        "none_next": "tidak ada (final)",
+        "signoffs": "Tanda tangan",
+        "none": "Belum ada tanda tangan.",
+        "taken": "waktu",
+        "standard": "baku",
+        "signed": "Ditandatangani",
+        "written": "Disimpan",
+        "backup": "Versi sebelumnya disimpan sebagai {path}.",
+        "ok": "Semua tanda tangan sah.",
+        "bad": "{bad} dari {count} tanda tangan tidak sah.",
+        "empty": "Belum ada tanda tangan: tidak ada yang bisa diverifikasi.",
+        "no_identity": "Baris tanpa kunci tidak membuktikan siapa yang menandatangani.",
+        "tail": "Baris terakhir yang dihapus hanya terlihat bila dibandingkan dengan salinan sebelumnya: kinerja diff LAMA BARU.",
+        "roster": "Identitas diperiksa terhadap daftar kunci kantor {roster}.",
+        "no_roster": "Identitas hanya diperiksa terhadap tblPejabat di buku kerja ini; beri --roster untuk daftar kunci kantor.",
+        "same": "Tidak ada isian yang berbeda.",
+        "changes": "{count} isian berbeda",
+        "old": "lama",
+        "new": "baru",
+        "empty_value": "(kosong)",
+        "confirm": "Tandatangani {langkah} sebagai {peran} {nama} (NIP {nip}), keputusan '{keputusan}'{key}? [ya/tidak] ",
+        "with_key": " dengan kunci {fingerprint}",
+        "without_key": " TANPA kunci",
+        "key_made": "Kunci dibuat untuk {peran} {nama} (NIP {nip}) di {folder}.",
+        "key_next": "Ketik sidik kunci ini di tblPejabat[Sidik Kunci] (lembar Referensi) dan di daftar kunci kantor:",
+        "keys_none": "Belum ada kunci di {folder}.",
+        "keys_in": "Kunci di {folder}:",
+        "passphrase": "bersandi",
+    },
+    "en": {
+        "stage": "Current stage",
+        "next": "Next",
+        "none_next": "nobody (final)",
+        "signoffs": "Sign-offs",
+        "none": "No sign-off yet.",
+        "taken": "took",
+        "standard": "standard",
+        "signed": "Signed",
+        "written": "Saved",
+        "backup": "The previous version is kept as {path}.",
+        "ok": "Every sign-off verifies.",
+        "bad": "{bad} of {count} sign-offs do not verify.",
+        "empty": "No sign-off yet: nothing to verify.",
+        "no_identity": "Rows without a key prove no identity.",
+        "tail": "Removed last rows show only against an earlier copy: kinerja diff OLD NEW.",
+        "roster": "Identity checked against the office roster {roster}.",
+        "no_roster": "Identity checked only against tblPejabat in this workbook; give --roster for the office roster.",
+        "same": "No input differs.",
+        "changes": "{count} inputs differ",
+        "old": "old",
+        "new": "new",
+        "empty_value": "(empty)",
+        "confirm": "Sign {langkah} as {peran} {nama} (NIP {nip}), decision '{keputusan}'{key}? [yes/no] ",
+        "with_key": " with key {fingerprint}",
+        "without_key": " WITHOUT a key",
+        "key_made": "Key created for {peran} {nama} (NIP {nip}) in {folder}.",
+        "key_next": "Type this fingerprint into tblPejabat[Sidik Kunci] (sheet Referensi) and the office roster:",
+        "keys_none": "No keys in {folder} yet.",
+        "keys_in": "Keys in {folder}:",
+        "passphrase": "passphrase",
+    },
+}
+_STATUS_STYLE = {
+    "valid": "green",
+    "unsigned": "yellow",
+    "data_changed": "bold red",
+    "forged": "bold red",
+    "chain_broken": "bold red",
+}
+
+
+def confirm_sign(preview, lang: str = "id") -> bool:
+    words = _LEDGER_WORDS[lang]
+    key = words["with_key"].format(fingerprint=preview.fingerprint) if preview.fingerprint else words["without_key"]
+    question = words["confirm"].format(
+        langkah=preview.langkah,
+        peran=preview.peran,
+        nama=preview.nama,
+        nip=preview.nip,
+        keputusan=preview.keputusan,
+        key=key,
+    )
+    answer = input(question).strip().casefold()
+    return answer in ("y", "ya", "yes")
+
+
+def _status_word(status: str, lang: str) -> str:
+    from kinerja.core.findings import text
+
+    return text(f"STATUS_KATA_{status.upper()}").render({}, lang)[0]
+
+
+def _line_json(line, result, lang: str) -> dict:
+    return {
+        "no": line.no,
+        "step": line.langkah,
+        "role": line.peran,
+        "name": line.nama,
+        "nip": line.nip,
+        "decision": line.keputusan,
+        "note": line.catatan,
+        "time": result.row.waktu,
+        "status": result.status,
+        "reason": result.reason(lang) or None,
+        "changed": [c.address for c in result.changed],
+        "fingerprint": line.fingerprint or None,
+        "minutes_taken": line.taken_minutes,
+        "minutes_standard": line.standard_minutes,
+    }
+
+
+def _state_json(status) -> dict:
+    return {
+        "final": status.final,
+        "due": status.due_label,
+        "role": status.due_peran,
+        "officials": list(status.due_names),
+    }
+
+
+def status_json(verified, lang: str = "id") -> dict:
+    v, s = verified.verification, verified.status
+    return {
+        "state": "final" if s.final else s.due_label,
+        "next": _state_json(s),
+        "rows": [_line_json(line, r, lang) for line, r in zip(s.lines, v.rows)],
+    }
+
+
+def verify_json(verified, lang: str = "id") -> dict:
+    doc = status_json(verified, lang)
+    doc["valid"] = verified.verification.ok
+    doc["roster"] = verified.verification.roster
+    return doc
+
+
+def signed_json(signed, lang: str = "id") -> dict:
+    s = signed.status
+    return {
+        "row": signed.row.cells(),
+        "state": "final" if s.final else s.due_label,
+        "next": _state_json(s),
+        "backup": str(signed.written.backup) if signed.written.backup else None,
+    }
+
+
+def print_status(path: Path, verified, lang: str = "id") -> None:
+    from kinerja.ledger.status import format_duration, format_moment
+
+    console = _console()
+    words = _LEDGER_WORDS[lang]
+    s = verified.status
+    console.print(f"[bold]{_WORDS[lang]['file']}:[/] {path}")
+    console.print(f"[bold]{words['stage']}:[/] {s.stage(lang)}")
+    if not s.lines:
+        console.print(words["none"])
+        return
+    console.print(f"\n[bold underline]{words['signoffs']}[/]")
+    for line, result in zip(s.lines, verified.verification.rows):
+        style = _STATUS_STYLE[line.status]
+        took = f"{words['taken']} {format_duration(line.taken_minutes, lang)} / {words['standard']} {format_duration(line.standard_minutes, lang)}"
+        console.print(
+            f"  {line.no:>2}. {line.langkah:<18} {line.keputusan:<28} {line.nama} · "
+            f"{format_moment(line.time, s.zone, lang)}  [dim]{took}[/]  [{style}]{_status_word(line.status, lang)}[/]"
+        )
+        if result.code and line.status != "valid":
+            console.print(f"      [dim]{result.reason(lang)}[/]")
+
+
+def print_verify(path: Path, verified, lang: str = "id") -> None:
+    console = _console()
+    words = _LEDGER_WORDS[lang]
+    v = verified.verification
+    print_status(path, verified, lang)
+    console.print()
+    if not v.rows:
+        console.print(f"[bold red]{words['empty']}[/]")
+        return
+    bad = v.failing
+    if bad:
+        console.print(f"[bold red]{words['bad'].format(bad=len(bad), count=len(v.rows))}[/]")
+        for r in bad:
+            console.print(f"  [red]{r.row.no}. {_status_word(r.status, lang)}[/]: {r.reason(lang)}")
+    else:
+        console.print(f"[bold green]{words['ok']}[/]")
+    if any(r.status == "unsigned" for r in v.rows):
+        console.print(words["no_identity"])
+    console.print(words["roster"].format(roster=v.roster) if v.roster else words["no_roster"])
+    console.print(f"[dim]{words['tail']}[/]")
+
+
+def print_signed(path: Path, signed, lang: str = "id") -> None:
+    console = _console()
+    words = _LEDGER_WORDS[lang]
+    line = signed.status.lines[-1]
+    console.print(f"[bold]{words['signed']}:[/] {signed.status.line_text(line, lang)}")
+    console.print(f"[bold]{words['stage']}:[/] {signed.status.stage(lang)}")
+    console.print(f"{words['written']}: {path}")
+    if signed.written.backup:
+        console.print(words["backup"].format(path=signed.written.backup))
+
+
+def diff_json(changes) -> list[dict]:
+    from kinerja.core.digest import shown
+
+    return [
+        {"sheet": c.sheet, "cell": c.cell, "old": shown(c.old) or None, "new": shown(c.new) or None} for c in changes
+    ]
+
+
+def print_diff(old: Path, new: Path, changes, lang: str = "id") -> None:
+    from kinerja.core.digest import shown
+
+    console = _console()
+    words = _LEDGER_WORDS[lang]
+    if not changes:
+        console.print(words["same"])
+        return
+    console.print(f"[bold]{words['changes'].format(count=len(changes))}[/] ({old} → {new})")
+    current = None
+    for c in changes:
+        if c.sheet != current:
+            current = c.sheet
+            console.print(f"\n[bold underline]{_WORDS[lang]['sheet']} {current}[/]")
+        before = shown(c.old) or words["empty_value"]
+        after = shown(c.new) or words["empty_value"]
+        console.print(f"  {c.cell:>6}  {words['old']}: {before}  →  {words['new']}: {after}")
+
+
+def key_json(info) -> dict:
+    return {
+        "role": info.peran,
+        "name": info.nama,
+        "nip": info.nip,
+        "fingerprint": info.fingerprint,
+        "public_key": info.public_key,
+        "created": info.created,
+        "passphrase": info.encrypted,
+    }
+
+
+def print_new_key(info, folder: Path, lang: str = "id") -> None:
+    words = _LEDGER_WORDS[lang]
+    print(words["key_made"].format(peran=info.peran, nama=info.nama, nip=info.nip, folder=folder))
+    print(words["key_next"])
+    print(info.fingerprint)  # the last line, for tblPejabat[Sidik Kunci]
+
+
+def print_keys(found, folder: Path, lang: str = "id") -> None:
+    words = _LEDGER_WORDS[lang]
+    if not found:
+        print(words["keys_none"].format(folder=folder))
+        return
+    print(words["keys_in"].format(folder=folder))
+    for k in found:
+        flag = f" ({words['passphrase']})" if k.encrypted else ""
+        print(f"  {k.fingerprint}  {k.peran:<12} {k.nama} · NIP {k.nip} · {k.created}{flag}")

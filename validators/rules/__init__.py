@@ -5,7 +5,7 @@ pictures) and skips any value that failed conversion: that cell already has its
 finding. Adding a rule is adding a function to RULES; its texts go in the catalogue.
 """
 
-from kinerja.validators.rules import attendance, completeness, indicator, layout, minutes, nips, photos
+from kinerja.validators.rules import attendance, completeness, indicator, layout, ledger, minutes, nips, photos
 
 RULES = (
     completeness.tables_have_rows,
@@ -28,4 +28,5 @@ RULES = (
     layout.values_below_tables,
     layout.sheets_not_in_template,
     layout.sheets_unprotected,
+    ledger.signoffs_verify,
 )

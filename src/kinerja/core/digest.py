@@ -20,13 +20,13 @@ import base64
 import datetime as dt
 import hashlib
 import json
-import math
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 from kinerja.core.model import ExcelError, Scalar, WorkbookModel
+from kinerja.core.numbers import cell_text
 from kinerja.core.sop import Sop
 
 
@@ -39,7 +39,7 @@ def canonical(value: Scalar | dt.timedelta) -> str | None:
     if isinstance(value, bool):
         return "b:1" if value else "b:0"
     if isinstance(value, int | float):
-        return f"n:{number_text(value)}"
+        return f"n:{cell_text(value)}"
     if isinstance(value, dt.datetime):
         value = _to_second(value)
         if value.time() == dt.time(0, 0):
@@ -54,14 +54,6 @@ def canonical(value: Scalar | dt.timedelta) -> str | None:
         return f"td:{round(value.total_seconds())}"
     text = str(value).strip()
     return f"s:{text}" if text else None
-
-
-def number_text(value: int | float) -> str:
-    """A number to 15 significant digits, as Excel keeps it: 3.0 -> '3', 0.1+0.2 -> '0.3'."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return repr(value)
-    text = f"{value:.15g}"
-    return "0" if text == "-0" else text
 
 
 def shown(canonical_text: str | None) -> str:

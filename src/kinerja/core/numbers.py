@@ -47,3 +47,13 @@ def rounded(value: Fraction, places: int) -> Decimal:
     whole = math.floor(abs(value) * 10**places + Fraction(1, 2))
     sign = "-" if value < 0 and whole else ""
     return Decimal(f"{sign}{whole}E-{places}")  # built from text: exact at any size
+
+
+def cell_text(value: int | float) -> str:
+    """A cell number as canonical text, the form the ledger's digest signs: 3.0 → '3',
+    0.1 + 0.2 → '0.3', 90.1 → '90.1' (its :func:`cell_decimal`, without exponent or
+    trailing zeros). Integers are read to 15 digits too: Excel keeps no more."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    text = format(cell_decimal(float(value)).normalize(), "f")
+    return "0" if text == "-0" else text

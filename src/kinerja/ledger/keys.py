@@ -117,9 +117,7 @@ def _store(private, peran: str, nama: str, nip: str, passphrase: bytes | None, b
         created=dt.date.today().isoformat(),
         encrypted=bool(passphrase),
     )
-    encryption = (
-        serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
-    )
+    encryption = serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
     pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
     folder = keys_folder(base)
     try:

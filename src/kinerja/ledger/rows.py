@@ -15,8 +15,8 @@ import json
 from dataclasses import dataclass, fields
 
 from kinerja.core import contract
-from kinerja.core.digest import number_text
 from kinerja.core.model import Scalar, Table
+from kinerja.core.numbers import cell_text
 
 DOMAIN = "kinerja-ledger-v1"
 
@@ -28,7 +28,7 @@ def _text(value: Scalar) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
-        return number_text(value)
+        return cell_text(value)
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     return str(value).strip()

@@ -72,7 +72,9 @@ class Status:
         """Petunjuk's "Tahap sekarang"."""
         if self.final:
             last = self.lines[-1] if self.lines else None
-            return text("STATUS_FINAL").render({"waktu": format_moment(last.time if last else None, self.zone, lang)}, lang)[0]
+            return text("STATUS_FINAL").render(
+                {"waktu": format_moment(last.time if last else None, self.zone, lang)}, lang
+            )[0]
         who = f"{self.due_peran} ({', '.join(self.due_names)})" if self.due_names else self.due_peran
         return text("STATUS_GILIRAN").render({"langkah": self.due_label, "peran": who}, lang)[0]
 
@@ -142,7 +144,6 @@ def status(verification: Verification, sop: Sop, zone: str, officials) -> Status
     )
 
 
-
 def verification_text(verification: Verification, when: str, lang: str = "id") -> str:
     """The verification at the time of a write, for Petunjuk and the approval page."""
     rows = verification.rows
@@ -150,7 +151,9 @@ def verification_text(verification: Verification, when: str, lang: str = "id") -
         return text("VERIFIKASI_KOSONG").render({"when": when}, lang)[0]
     bad = [r.no for r in rows if r.status not in PASSING]
     if bad:
-        return text("VERIFIKASI_GAGAL").render({"when": when, "bad": len(bad), "count": len(rows), "rows": bad}, lang)[0]
+        return text("VERIFIKASI_GAGAL").render({"when": when, "bad": len(bad), "count": len(rows), "rows": bad}, lang)[
+            0
+        ]
     unsigned = sum(1 for r in rows if r.status != "valid")
     code = "VERIFIKASI_SAH_TANPA_KUNCI" if unsigned else "VERIFIKASI_SAH"
     return text(code).render({"when": when, "count": len(rows), "unsigned": unsigned}, lang)[0]

@@ -82,7 +82,7 @@ def verify(model: WorkbookModel, sop: Sop, roster: Roster | None = None) -> Veri
     record = Record.parse(model.meta.get(contract.META_LEDGER))
     now = sections(model, sop)
     steps = workflow.replay(sop, [(r.langkah, r.keputusan) for r in rows])
-    officials = _officials(model)
+    listed = officials(model)
     hashes = [r.hash for r in rows]
     results: dict[int, RowResult] = {}
     for i, row in enumerate(rows):
@@ -91,7 +91,7 @@ def verify(model: WorkbookModel, sop: Sop, roster: Roster | None = None) -> Veri
             _form(row, i)
             or _signature(row, i, previous, workbook_id, hashes, record)
             or _turn(sop, steps[i], row)
-            or _identity(row, officials, roster)
+            or _identity(row, listed, roster)
         )
         if found:
             results[i] = found
@@ -168,7 +168,9 @@ def _turn(sop: Sop, step: workflow.Step, row: LedgerRow) -> RowResult | None:
     due = step.before.due
     if step.after is None or sop.role(step.signoff.role).peran != row.peran:
         expected = f"{due.label} ({sop.role(due.role).peran})" if due else "–"
-        return RowResult(row, FORGED, "LEDGER_ALUR_SALAH", {"langkah": row.langkah, "peran": row.peran, "due": expected})
+        return RowResult(
+            row, FORGED, "LEDGER_ALUR_SALAH", {"langkah": row.langkah, "peran": row.peran, "due": expected}
+        )
     return None
 
 
@@ -180,7 +182,7 @@ class Official:
     fingerprint: str
 
 
-def _officials(model: WorkbookModel) -> list[Official]:
+def officials(model: WorkbookModel) -> list[Official]:
     table = model.tables[contract.PEJABAT]
     headers = (contract.P_PERAN, contract.P_NAMA, contract.P_NIP)
     return [

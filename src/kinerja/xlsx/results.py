@@ -42,7 +42,10 @@ def write_results(
     marks = _mark(session, laporan, previous)
     session.meta.set(contract.META_MARKED_CELLS, marks.dumps())
     ledger = model.tables[contract.PERSETUJUAN]
-    pairs = [(str(r.values.get(contract.L_LANGKAH) or ""), str(r.values.get(contract.L_KEPUTUSAN) or "")) for r in ledger.rows]
+    pairs = [
+        (str(r.values.get(contract.L_LANGKAH) or ""), str(r.values.get(contract.L_KEPUTUSAN) or ""))
+        for r in ledger.rows
+    ]
     state = workflow.current(session.sop, [p for p in pairs if p[0]])
     session.restore_guards(locked=workflow.locked_sheets(session.sop, state))
     session.set_named(contract.STATUS_VALIDASI, summary_text(laporan, lang, now, zone))
@@ -59,7 +62,7 @@ def _fill_results(session: EditSession, laporan: Laporan, lang: str, now: dt.dat
 
 
 def summary_text(laporan: Laporan, lang: str, now: dt.datetime, zone: str) -> str:
-    """"Divalidasi 12 Februari 2026 10.15 WIB: 0 Galat, 1 Peringatan, 2 Info"."""
+    """ "Divalidasi 12 Februari 2026 10.15 WIB: 0 Galat, 1 Peringatan, 2 Info"."""
     when = f"{format_date(now.date(), lang)} {format_time(now.time(), zone, lang)}"
     counts = {
         "when": when,
