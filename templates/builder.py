@@ -85,7 +85,7 @@ def build_workbook(
     header = _print_header(sop, inputs)
     for sheet in sop.sheets:
         if sheet.kind != "meta":
-            _print_setup(wb[sheet.name], header)
+            _print_setup(wb[sheet.name], header, layout)
     _protect(wb)
     wb.active = 0
     return wb
@@ -572,7 +572,7 @@ def _print_header(sop: Sop, inputs: WorkbookInputs) -> str:
     return text.replace("&", "&&")  # & starts a header code
 
 
-def _print_setup(ws: Worksheet, header: str) -> None:
+def _print_setup(ws: Worksheet, header: str, layout: Layout) -> None:
     """A4, one page wide, landscape where wide; kecamatan and year on every page."""
     width = sum(
         ws.column_dimensions[cells.col_letter(c)].width or layout_module.DEFAULT_WIDTH
@@ -585,6 +585,16 @@ def _print_setup(ws: Worksheet, header: str) -> None:
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.oddHeader.center.text = header
     ws.oddFooter.center.text = FOOTER
+    if ws.title == contract.PERSETUJUAN_SHEET:
+        # The approval page an auditor files: one A4 page. The signature and the public
+        # key are for programs (kinerja verify, an auditor's script), not for the eye: their
+        # columns are hidden and print nothing; the short fingerprint beside the table is
+        # what people compare.
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToHeight = 1
+        for header_text in (contract.L_TANDA_TANGAN, contract.L_KUNCI_PUBLIK):
+            col = layout.table(contract.PERSETUJUAN).col(header_text)
+            ws.column_dimensions[cells.col_letter(col)].hidden = True
 
 
 def _protect(wb: Workbook) -> None:

@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 
 from kinerja.core import contract
-from kinerja.core.cells import a1
+from kinerja.core.cells import a1, col_letter, quote_sheet
 from kinerja.core.findings import KinerjaError
 from kinerja.core.meta import chunk_key, split
 from kinerja.core.model import WorkbookModel
@@ -32,7 +32,7 @@ from kinerja.xlsx.package import Package
 from kinerja.xlsx.reader import check_file, open_package_zip, read_file, read_workbook_bytes
 from kinerja.xlsx.sheetxml import SheetXml
 from kinerja.xlsx.stylesxml import StylesXml
-from kinerja.xlsx.workbookxml import restore_guards
+from kinerja.xlsx.workbookxml import restore_guards, set_print_area
 
 Value = str | int | float | None
 
@@ -144,9 +144,20 @@ class EditSession:
         for info in self.model.sheets:
             if info.name in {s.name for s in self.sop.sheets} and not info.protected:
                 self.sheet(info.name).protect(contract.sheet_protection(info.name, info.name in locked))
-        workbook = restore_guards(self.package.read(self.package.workbook_path), contract.META_SHEET)
+        workbook = restore_guards(self._workbook_xml(), contract.META_SHEET)
         if workbook is not None:
             self._workbook = workbook
+
+    def set_print_area(self, sheet: str, last_row: int, last_col: int) -> None:
+        """A sheet prints from A1 to here (its filled rows only: no blank pages)."""
+        index = [s.name for s in self.package.sheets].index(sheet)
+        reference = f"{quote_sheet(sheet)}!$A$1:${col_letter(last_col)}${last_row}"
+        workbook = set_print_area(self._workbook_xml(), index, reference)
+        if workbook is not None:
+            self._workbook = workbook
+
+    def _workbook_xml(self) -> bytes:
+        return self._workbook if self._workbook is not None else self.package.read(self.package.workbook_path)
 
     # ------------------------------------------------------------------ commit
     def edits(self) -> dict[str, bytes]:

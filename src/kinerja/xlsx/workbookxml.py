@@ -38,3 +38,25 @@ def restore_guards(data: bytes, very_hidden: str) -> bytes | None:
         protection.set("lockStructure", "1")
         changed = True
     return XML_DECLARATION + etree.tostring(root, encoding="UTF-8") if changed else None
+
+
+def set_print_area(data: bytes, sheet_index: int, reference: str) -> bytes | None:
+    """workbook.xml with the print area of one sheet (the `_xlnm.Print_Area` name local to
+    it) set to ``reference``, e.g. 'Persetujuan'!$A$1:$M$12; None when it already was."""
+    root = parse(data)
+    ns = etree.QName(root).namespace
+    names = root.find(f"{{{ns}}}definedNames")
+    if names is None:
+        names = etree.Element(f"{{{ns}}}definedNames")
+        sheets = root.find(f"{{{ns}}}sheets")
+        sheets.addnext(names)
+    for el in names:
+        if el.get("name") == "_xlnm.Print_Area" and el.get("localSheetId") == str(sheet_index):
+            if el.text == reference:
+                return None
+            el.text = reference
+            break
+    else:
+        el = etree.SubElement(names, f"{{{ns}}}definedName", name="_xlnm.Print_Area", localSheetId=str(sheet_index))
+        el.text = reference
+    return XML_DECLARATION + etree.tostring(root, encoding="UTF-8")
