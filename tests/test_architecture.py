@@ -12,6 +12,8 @@ ABOVE_CORE = (
     "kinerja.cli",
     "kinerja.addin",
     "kinerja.report",
+    "kinerja.ledger",
+    "kinerja.walkthrough",
 )
 
 
