@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+
+os.environ["KINERJA_STRICT_CODES"] = "1"  # an unknown catalogue code fails where it is made
 
 import pytest
 from kinerja.templates.builder import new_inputs

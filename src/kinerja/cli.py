@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import fields
@@ -23,122 +22,141 @@ from kinerja.core.findings import KinerjaError
 OK, GALAT_FOUND, UNUSABLE = 0, 1, 2
 
 
-# argparse speaks English; the messages staff meet most often, in their words.
-_ARGPARSE_ID = (
-    (r"the following arguments are required: (.+)", r"argumen wajib belum diberikan: \1"),
-    (r"argument (\S+): invalid choice: '(.*?)' \(choose from (.+)\)", r"\1: pilihan '\2' tidak dikenal (pilih: \3)"),
-    (r"argument (\S+): invalid (int|float) value: '(.*?)'", r"\1: '\3' bukan angka"),
-    (r"argument (\S+): expected one argument", r"\1: nilainya belum diberikan"),
-    (r"unrecognized arguments: (.+)", r"argumen tidak dikenal: \1"),
-)
+# argparse's own words (headings, errors) by its English msgid, to the catalogue's text:
+# `kinerja --help` reads in Indonesian by default and in English with --lang en (D31).
+_ARGPARSE_WORDS = {
+    "usage: ": "ARGPARSE_USAGE",
+    "positional arguments": "ARGPARSE_POSITIONAL",
+    "options": "ARGPARSE_OPTIONS",
+    "show this help message and exit": "ARGPARSE_HELP",
+    "show program's version number and exit": "ARGPARSE_VERSION",
+    "the following arguments are required: %s": "ARGPARSE_REQUIRED",
+    "argument %(argument_name)s: %(message)s": "ARGPARSE_ARGUMENT",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ARGPARSE_CHOICE",
+    "invalid %(type)s value: %(value)r": "ARGPARSE_TYPE",
+    "expected one argument": "ARGPARSE_ONE",
+    "unrecognized arguments: %s": "ARGPARSE_UNRECOGNIZED",
+    "ambiguous option: %(option)s could match %(matches)s": "ARGPARSE_AMBIGUOUS",
+    "not allowed with argument %s": "ARGPARSE_NOT_WITH",
+}
+
+
+def _argparse_words(lang: str):
+    def translate(message: str) -> str:
+        code = _ARGPARSE_WORDS.get(message)
+        return _raw(code, lang) if code else message
+
+    return translate
+
+
+def _raw(code: str, lang: str) -> str:
+    """A catalogue text as a template (argparse fills its own %-placeholders)."""
+    from kinerja.core.findings import text
+
+    entry = text(code)
+    return entry.pesan if lang == "id" else entry.message
+
+
+def _h(key: str, lang: str, **params: object) -> str:
+    """A command's or option's help text (argparse reads % as a format: doubled)."""
+    from kinerja.core.findings import text
+
+    return text(f"BANTUAN_{key.upper()}").render(params, lang)[0].replace("%", "%%")
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse prints usage and exits; we want one Indonesian message and exit 2."""
+    """argparse prints usage and exits; we want one message in the user's language, exit 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        for pattern, replacement in _ARGPARSE_ID:
-            if re.fullmatch(pattern, message):
-                message = re.sub(pattern, replacement, message)
-                break
         raise KinerjaError("PERINTAH_SALAH", detail=message)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = "id") -> argparse.ArgumentParser:
+    argparse._ = _argparse_words(lang)  # argparse looks its words up at call time
     sop = contract.definition()
-    parser = _Parser(
-        prog="kinerja",
-        description="Buku kerja, validator dan buku tanda tangan SOP Pengumpulan Data "
-        "Kinerja Indikator Partisipasi Delegasi Musrenbangcam.",
+    parser = _Parser(prog="kinerja", description=_h("kinerja", lang))
+    parser.add_argument(
+        "--version", action="version", version=f"kinerja {__version__}", help=_raw("ARGPARSE_VERSION", lang)
     )
-    parser.add_argument("--version", action="version", version=f"kinerja {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="PERINTAH", parser_class=_Parser)
+    parser.add_argument("--lang", choices=["id", "en"], default="id", help=_h("lang", lang))
+    commands = parser.add_subparsers(dest="command", metavar=_h("command_metavar", lang), parser_class=_Parser)
 
-    new = commands.add_parser("new", help="buat buku kerja baru (templat kosong)")
-    new.add_argument("-o", "--output", required=True, type=Path, help="berkas .xlsx yang dibuat")
-    new.add_argument("--kecamatan", help="nama kecamatan")
-    new.add_argument("--kabupaten", help="nama kabupaten/kota")
-    new.add_argument("--tahun", type=int, help="tahun Musrenbangcam (bawaan: tahun ini)")
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--json", action="store_true", help=_h("json", lang))
+        sub.add_argument("--lang", choices=["id", "en"], default="id", help=_h("lang", lang))
+
+    def workbook(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("file", metavar=_h("file_metavar", lang), type=Path, help=_h("file", lang))
+
+    new = commands.add_parser("new", help=_h("new", lang))
+    new.add_argument("-o", "--output", required=True, type=Path, help=_h("new_output", lang))
+    new.add_argument("--kecamatan", help=_h("new_kecamatan", lang))
+    new.add_argument("--kabupaten", help=_h("new_kabupaten", lang))
+    new.add_argument("--tahun", type=int, help=_h("new_tahun", lang))
     new.add_argument(
         "--zona",
         dest="zona_waktu",
         choices=sop.list_values("zona_waktu"),
-        help=f"zona waktu (bawaan: {sop.defaults['ref_zona_waktu']})",
+        help=_h("new_zona", lang, default=sop.defaults["ref_zona_waktu"]),
     )
+    new.add_argument("--target", type=float, help=_h("new_target", lang, default=sop.defaults["iku_target"]))
     new.add_argument(
-        "--target", type=float, help=f"target IKU dalam persen, mis. 90 (bawaan: {sop.defaults['iku_target']})"
+        "--arah", choices=sop.list_values("arah"), help=_h("new_arah", lang, default=sop.defaults["iku_arah"])
     )
-    new.add_argument(
-        "--arah", choices=sop.list_values("arah"), help=f"arah indikator (bawaan: {sop.defaults['iku_arah']})"
-    )
-    new.add_argument("--desa", dest="desa_file", type=Path, help="daftar desa dan delegasi diundang (CSV atau XLSX)")
-    new.add_argument("--timpa", dest="overwrite", action="store_true", help="timpa berkas yang sudah ada")
-    new.add_argument("--json", action="store_true", help="keluaran JSON")
+    new.add_argument("--desa", dest="desa_file", type=Path, help=_h("new_desa", lang))
+    new.add_argument("--timpa", dest="overwrite", action="store_true", help=_h("new_timpa", lang))
+    common(new)
 
-    demo = commands.add_parser("demo", help="jalankan SOP lengkap pada buku kerja contoh berisi data rekaan")
-    demo.add_argument(
-        "-o", "--output", type=Path, default=Path("kinerja-demo"), help="folder keluaran (bawaan: kinerja-demo)"
-    )
-    demo.add_argument("--json", action="store_true", help="keluaran JSON")
-    demo.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan (id atau en)")
+    demo = commands.add_parser("demo", help=_h("demo", lang))
+    demo.add_argument("-o", "--output", type=Path, default=Path("kinerja-demo"), help=_h("demo_output", lang))
+    common(demo)
 
-    validate = commands.add_parser("validate", help="periksa buku kerja dan hitung IKU")
-    validate.add_argument("file", metavar="BERKAS", type=Path, help="buku kerja .xlsx")
-    validate.add_argument("--json", action="store_true", help="keluaran JSON untuk mesin")
-    validate.add_argument(
-        "--write", action="store_true", help="tulis temuan ke lembar Hasil Validasi dan tandai selnya"
-    )
-    validate.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan (id atau en)")
+    validate = commands.add_parser("validate", help=_h("validate", lang))
+    workbook(validate)
+    validate.add_argument("--write", action="store_true", help=_h("validate_write", lang))
+    common(validate)
 
     roles = [r.key.replace("_", "-") for r in sop.roles]
-    sign = commands.add_parser("sign", help="tanda tangani tahap yang sedang giliran")
-    sign.add_argument("file", metavar="BERKAS", type=Path, help="buku kerja .xlsx")
-    sign.add_argument("--peran", required=True, choices=roles, help="peran penanda tangan")
-    sign.add_argument("--keputusan", required=True, help="keputusan, mis. Diserahkan (lihat 'kinerja status')")
-    sign.add_argument("--catatan", default="", help="catatan singkat (boleh kosong)")
-    sign.add_argument("--yes", action="store_true", help="jangan tanya konfirmasi")
-    sign.add_argument(
-        "--tanpa-kunci", dest="without_key", action="store_true", help="catat tanpa kunci (tanpa bukti identitas)"
+    sign = commands.add_parser("sign", help=_h("sign", lang))
+    workbook(sign)
+    sign.add_argument("--peran", required=True, choices=roles, help=_h("sign_peran", lang))
+    sign.add_argument("--keputusan", required=True, help=_h("sign_keputusan", lang))
+    sign.add_argument("--catatan", default="", help=_h("sign_catatan", lang))
+    sign.add_argument("--yes", action="store_true", help=_h("sign_yes", lang))
+    sign.add_argument("--tanpa-kunci", dest="without_key", action="store_true", help=_h("sign_tanpa_kunci", lang))
+    sign.add_argument("--nip", help=_h("sign_nip", lang))
+    sign.add_argument("--passphrase-file", type=Path, help=_h("sign_passphrase", lang))
+    common(sign)
+
+    status = commands.add_parser("status", help=_h("status", lang))
+    workbook(status)
+    common(status)
+
+    verify = commands.add_parser("verify", help=_h("verify", lang))
+    workbook(verify)
+    verify.add_argument("--roster", type=Path, help=_h("verify_roster", lang))
+    common(verify)
+
+    diff = commands.add_parser("diff", help=_h("diff", lang))
+    diff.add_argument("old", metavar=_h("old_metavar", lang), type=Path, help=_h("diff_old", lang))
+    diff.add_argument("new", metavar=_h("new_metavar", lang), type=Path, help=_h("diff_new", lang))
+    common(diff)
+
+    key = commands.add_parser("key", help=_h("key", lang))
+    key_commands = key.add_subparsers(
+        dest="key_command", required=True, metavar=_h("command_metavar", lang), parser_class=_Parser
     )
-    sign.add_argument("--nip", help="NIP penanda tangan bila peran itu dipegang lebih dari satu orang")
-    sign.add_argument("--passphrase-file", type=Path, help="berkas berisi kata sandi kunci")
-    _common(sign)
-
-    status = commands.add_parser("status", help="tahap sekarang, giliran siapa, dan riwayat tanda tangan")
-    status.add_argument("file", metavar="BERKAS", type=Path, help="buku kerja .xlsx")
-    _common(status)
-
-    verify = commands.add_parser("verify", help="periksa keaslian setiap tanda tangan")
-    verify.add_argument("file", metavar="BERKAS", type=Path, help="buku kerja .xlsx")
-    verify.add_argument(
-        "--roster", type=Path, help="daftar kunci kantor (CSV: Peran, Nama, NIP, Sidik Kunci, Berlaku Mulai)"
-    )
-    _common(verify)
-
-    diff = commands.add_parser("diff", help="isian yang berbeda antara dua salinan buku kerja")
-    diff.add_argument("old", metavar="LAMA", type=Path, help="salinan lama .xlsx")
-    diff.add_argument("new", metavar="BARU", type=Path, help="salinan baru .xlsx")
-    _common(diff)
-
-    key = commands.add_parser("key", help="kunci tanda tangan di komputer ini")
-    key_commands = key.add_subparsers(dest="key_command", required=True, metavar="PERINTAH", parser_class=_Parser)
-    key_new = key_commands.add_parser("new", help="buat kunci baru (Ed25519)")
-    key_new.add_argument("--peran", required=True, choices=roles, help="peran pemilik kunci")
-    key_new.add_argument("--nama", required=True, help="nama lengkap dengan gelar, seperti di tblPejabat")
-    key_new.add_argument("--nip", required=True, help="NIP 18 angka")
-    key_new.add_argument("--passphrase-file", type=Path, help="berkas berisi kata sandi untuk melindungi kunci")
-    _common(key_new)
-    key_list = key_commands.add_parser("list", help="daftar kunci di komputer ini")
-    _common(key_list)
-    key_export = key_commands.add_parser("export", help="baris daftar kunci kantor (CSV) dari kunci di komputer ini")
-    key_export.add_argument("-o", "--output", type=Path, help="berkas CSV (bawaan: ke layar)")
-    _common(key_export)
+    key_new = key_commands.add_parser("new", help=_h("key_new", lang))
+    key_new.add_argument("--peran", required=True, choices=roles, help=_h("key_peran", lang))
+    key_new.add_argument("--nama", required=True, help=_h("key_nama", lang))
+    key_new.add_argument("--nip", required=True, help=_h("key_nip", lang))
+    key_new.add_argument("--passphrase-file", type=Path, help=_h("key_passphrase", lang))
+    common(key_new)
+    common(key_commands.add_parser("list", help=_h("key_list", lang)))
+    key_export = key_commands.add_parser("export", help=_h("key_export", lang))
+    key_export.add_argument("-o", "--output", type=Path, help=_h("key_export_output", lang))
+    common(key_export)
     return parser
-
-
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="keluaran JSON untuk mesin")
-    parser.add_argument("--lang", choices=["id", "en"], default="id", help="bahasa pesan (id atau en)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -146,7 +164,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     wants_json = "--json" in argv
     lang = "en" if _option(argv, "--lang") == "en" else "id"
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser(lang)
+        if not argv:  # `kinerja` alone: what it can do, not an error
+            parser.print_help()
+            return OK
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return OK
         return _COMMANDS[args.command](args)
     except KinerjaError as exc:
         return _fail(exc, wants_json, lang, _file_argument(argv))
@@ -166,7 +191,7 @@ def _run_new(args: argparse.Namespace) -> int:
     if args.json:
         _print_json({"file": str(path)})
     else:
-        print(f"Buku kerja dibuat: {path}")
+        print(f"{_raw('KATA_DIBUAT', args.lang)}: {path}")
     return OK
 
 
@@ -325,8 +350,7 @@ def _fail(exc: KinerjaError, wants_json: bool, lang: str, file: str | None) -> i
         _print_json({"file": file, "error": exc.to_json(lang)})
     else:
         message, fix = exc.render(lang)
-        label = ("Galat", "Cara memperbaiki") if lang == "id" else ("Error", "How to fix")
-        print(f"{label[0]}: {message}\n{label[1]}: {fix}", file=sys.stderr)
+        print(f"{_raw('KATA_GALAT_LABEL', lang)}: {message}\n{_raw('KATA_FIX', lang)}: {fix}", file=sys.stderr)
     return UNUSABLE
 
 

@@ -10,49 +10,38 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kinerja.core import contract
-from kinerja.core.findings import Laporan, Level
+from kinerja.core.findings import Laporan, Level, text
 from kinerja.core.formatting import format_number
 
 if TYPE_CHECKING:
     from kinerja.xlsx.edit import Committed
 
+
+class Words:
+    """The report's words, from the catalogue (D31): ``_WORDS[lang]["file"]`` is the text
+    KATA_FILE in that language, its {placeholders} left for the caller."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+
+    def __getitem__(self, lang: str) -> _Lang:
+        return _Lang(self.prefix, lang)
+
+
+class _Lang:
+    def __init__(self, prefix: str, lang: str):
+        self.prefix, self.lang = prefix, lang
+
+    def __getitem__(self, key: str) -> str:
+        return self(key)
+
+    def __call__(self, key: str, **params: object) -> str:
+        """The word or sentence, its placeholders filled (plurals included)."""
+        return text(self.prefix + key.upper()).render(params, self.lang)[0]
+
+
 _STYLE = {Level.GALAT: "bold red", Level.PERINGATAN: "yellow", Level.INFO: "cyan"}
-_WORDS = {
-    "id": {
-        "ok": "Tidak ada galat.",
-        "file": "Berkas",
-        "sheet": "Lembar",
-        "fix": "Cara memperbaiki",
-        "written": "Temuan ditulis ke lembar 'Hasil Validasi'.",
-        "backup": "Versi sebelumnya disimpan sebagai {path}.",
-        "demo": "Buku kerja contoh dibuat dan dijalankan sampai diarsipkan",
-        "stages": "Buku kerja sesudah setiap tanda tangan:",
-        "invited": "Delegasi diundang",
-        "present": "Delegasi hadir",
-        "realisasi": "Realisasi",
-        "capaian": "Capaian",
-        "predikat": "Predikat",
-        "none": "tidak bisa dihitung",
-        "step": "langkah",
-    },
-    "en": {
-        "ok": "No errors.",
-        "file": "File",
-        "sheet": "Sheet",
-        "fix": "How to fix",
-        "written": "Findings written to sheet 'Hasil Validasi'.",
-        "backup": "The previous version is kept as {path}.",
-        "demo": "Demo workbook created and carried through to the archive",
-        "stages": "The workbook after each sign-off:",
-        "invited": "Delegates invited",
-        "present": "Delegates present",
-        "realisasi": "Realisasi",
-        "capaian": "Capaian",
-        "predikat": "Predikat",
-        "none": "not computable",
-        "step": "step",
-    },
-}
+_WORDS = Words("KATA_")
 
 
 def _console():
@@ -86,7 +75,7 @@ def print_laporan(laporan: Laporan, lang: str = "id", written: Committed | None 
     if written:
         console.print(words["written"])
         if written.backup:
-            console.print(words["backup"].format(path=written.backup))
+            console.print(words("backup", path=written.backup))
 
 
 def print_iku(laporan: Laporan, lang: str, console=None) -> None:
@@ -120,72 +109,7 @@ def print_demo(result, lang: str = "id") -> None:
 
 
 # ---------------------------------------------------------------------- the ledger
-_LEDGER_WORDS = {
-    "id": {
-        "stage": "Tahap sekarang",
-        "next": "Giliran berikutnya",
-        "none_next": "tidak ada (final)",
-        "signoffs": "Tanda tangan",
-        "none": "Belum ada tanda tangan.",
-        "taken": "waktu",
-        "standard": "baku",
-        "signed": "Ditandatangani",
-        "written": "Disimpan",
-        "backup": "Versi sebelumnya disimpan sebagai {path}.",
-        "ok": "Semua tanda tangan sah.",
-        "bad": "{bad} dari {count} tanda tangan tidak sah.",
-        "empty": "Belum ada tanda tangan: tidak ada yang bisa diverifikasi.",
-        "no_identity": "Baris tanpa kunci tidak membuktikan siapa yang menandatangani.",
-        "tail": "Baris terakhir yang dihapus hanya terlihat bila dibandingkan dengan salinan sebelumnya: kinerja diff LAMA BARU.",
-        "roster": "Identitas diperiksa terhadap daftar kunci kantor {roster}.",
-        "no_roster": "Identitas hanya diperiksa terhadap tblPejabat di buku kerja ini; beri --roster untuk daftar kunci kantor.",
-        "same": "Tidak ada isian yang berbeda.",
-        "changes": "{count} isian berbeda",
-        "old": "lama",
-        "new": "baru",
-        "empty_value": "(kosong)",
-        "confirm": "Tandatangani {langkah} sebagai {peran} {nama} (NIP {nip}), keputusan '{keputusan}'{key}? [ya/tidak] ",
-        "with_key": " dengan kunci {fingerprint}",
-        "without_key": " TANPA kunci",
-        "key_made": "Kunci dibuat untuk {peran} {nama} (NIP {nip}) di {folder}.",
-        "key_next": "Ketik sidik kunci ini di tblPejabat[Sidik Kunci] (lembar Referensi) dan di daftar kunci kantor:",
-        "keys_none": "Belum ada kunci di {folder}.",
-        "keys_in": "Kunci di {folder}:",
-        "passphrase": "bersandi",
-    },
-    "en": {
-        "stage": "Current stage",
-        "next": "Next",
-        "none_next": "nobody (final)",
-        "signoffs": "Sign-offs",
-        "none": "No sign-off yet.",
-        "taken": "took",
-        "standard": "standard",
-        "signed": "Signed",
-        "written": "Saved",
-        "backup": "The previous version is kept as {path}.",
-        "ok": "Every sign-off verifies.",
-        "bad": "{bad} of {count} sign-offs do not verify.",
-        "empty": "No sign-off yet: nothing to verify.",
-        "no_identity": "Rows without a key prove no identity.",
-        "tail": "Removed last rows show only against an earlier copy: kinerja diff OLD NEW.",
-        "roster": "Identity checked against the office roster {roster}.",
-        "no_roster": "Identity checked only against tblPejabat in this workbook; give --roster for the office roster.",
-        "same": "No input differs.",
-        "changes": "{count} inputs differ",
-        "old": "old",
-        "new": "new",
-        "empty_value": "(empty)",
-        "confirm": "Sign {langkah} as {peran} {nama} (NIP {nip}), decision '{keputusan}'{key}? [yes/no] ",
-        "with_key": " with key {fingerprint}",
-        "without_key": " WITHOUT a key",
-        "key_made": "Key created for {peran} {nama} (NIP {nip}) in {folder}.",
-        "key_next": "Type this fingerprint into tblPejabat[Sidik Kunci] (sheet Referensi) and the office roster:",
-        "keys_none": "No keys in {folder} yet.",
-        "keys_in": "Keys in {folder}:",
-        "passphrase": "passphrase",
-    },
-}
+_LEDGER_WORDS = Words("KATA_TTD_")
 _STATUS_STYLE = {
     "valid": "green",
     "unsigned": "yellow",
@@ -197,8 +121,9 @@ _STATUS_STYLE = {
 
 def confirm_sign(preview, lang: str = "id") -> bool:
     words = _LEDGER_WORDS[lang]
-    key = words["with_key"].format(fingerprint=preview.fingerprint) if preview.fingerprint else words["without_key"]
-    question = words["confirm"].format(
+    key = words("with_key", fingerprint=preview.fingerprint) if preview.fingerprint else words["without_key"]
+    question = words(
+        "confirm",
         langkah=preview.langkah,
         peran=preview.peran,
         nama=preview.nama,
@@ -206,7 +131,7 @@ def confirm_sign(preview, lang: str = "id") -> bool:
         keputusan=preview.keputusan,
         key=key,
     )
-    answer = input(question).strip().casefold()
+    answer = input(question + " ").strip().casefold()
     return answer in ("y", "ya", "yes")
 
 
@@ -304,14 +229,14 @@ def print_verify(path: Path, verified, lang: str = "id") -> None:
         return
     bad = v.failing
     if bad:
-        console.print(f"[bold red]{words['bad'].format(bad=len(bad), count=len(v.rows))}[/]")
+        console.print(f"[bold red]{words('bad', bad=len(bad), count=len(v.rows))}[/]")
         for r in bad:
             console.print(f"  [red]{r.row.no}. {_status_word(r.status, lang)}[/]: {r.reason(lang)}")
     else:
         console.print(f"[bold green]{words['ok']}[/]")
     if any(r.status == "unsigned" for r in v.rows):
         console.print(words["no_identity"])
-    console.print(words["roster"].format(roster=v.roster) if v.roster else words["no_roster"])
+    console.print(words("roster", roster=v.roster) if v.roster else words["no_roster"])
     console.print(f"[dim]{words['tail']}[/]")
 
 
@@ -323,7 +248,7 @@ def print_signed(path: Path, signed, lang: str = "id") -> None:
     console.print(f"[bold]{words['stage']}:[/] {signed.status.stage(lang)}")
     console.print(f"{words['written']}: {path}")
     if signed.written.backup:
-        console.print(words["backup"].format(path=signed.written.backup))
+        console.print(words("backup", path=signed.written.backup))
 
 
 def diff_json(changes) -> list[dict]:
@@ -342,7 +267,7 @@ def print_diff(old: Path, new: Path, changes, lang: str = "id") -> None:
     if not changes:
         console.print(words["same"])
         return
-    console.print(f"[bold]{words['changes'].format(count=len(changes))}[/] ({old} → {new})")
+    console.print(f"[bold]{words('changes', count=len(changes))}[/] ({old} → {new})")
     current = None
     for c in changes:
         if c.sheet != current:
@@ -367,7 +292,7 @@ def key_json(info) -> dict:
 
 def print_new_key(info, folder: Path, lang: str = "id") -> None:
     words = _LEDGER_WORDS[lang]
-    print(words["key_made"].format(peran=info.peran, nama=info.nama, nip=info.nip, folder=folder))
+    print(words("key_made", peran=info.peran, nama=info.nama, nip=info.nip, folder=folder))
     print(words["key_next"])
     print(info.fingerprint)  # the last line, for tblPejabat[Sidik Kunci]
 
@@ -375,9 +300,9 @@ def print_new_key(info, folder: Path, lang: str = "id") -> None:
 def print_keys(found, folder: Path, lang: str = "id") -> None:
     words = _LEDGER_WORDS[lang]
     if not found:
-        print(words["keys_none"].format(folder=folder))
+        print(words("keys_none", folder=folder))
         return
-    print(words["keys_in"].format(folder=folder))
+    print(words("keys_in", folder=folder))
     for k in found:
         flag = f" ({words['passphrase']})" if k.encrypted else ""
         print(f"  {k.fingerprint}  {k.peran:<12} {k.nama} · NIP {k.nip} · {k.created}{flag}")

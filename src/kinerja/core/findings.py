@@ -9,6 +9,8 @@ JSON output and the add-in all render the same objects.
 from __future__ import annotations
 
 import enum
+import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -59,7 +61,22 @@ class Text:
     def render(self, params: dict[str, Any], lang: str) -> tuple[str, str]:
         values = _Params({k: format_value(v, lang) for k, v in params.items()})
         msg, fix = (self.pesan, self.perbaikan) if lang == "id" else (self.message, self.fix)
+        msg, fix = _plurals(msg, params), _plurals(fix, params)
         return msg.format_map(values).strip(), fix.format_map(values).strip()
+
+
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def _plurals(template: str, params: dict[str, Any]) -> str:
+    """{count|error|errors} -> "1 error" / "2 errors": English counts its nouns,
+    Indonesian does not (its entries simply write {count} Galat)."""
+
+    def choose(m: re.Match) -> str:
+        name, one, many = m.groups()
+        return "{" + name + "} " + (one if params.get(name) == 1 else many)
+
+    return _PLURAL.sub(choose, template)
 
 
 class _Params(dict):
@@ -79,7 +96,26 @@ def catalogue() -> dict[str, Text]:
 
 
 def text(code: str) -> Text:
-    return catalogue()[code]
+    """A catalogue entry. A code missing from the catalogue is a bug of ours: the tests
+    run strict (KINERJA_STRICT_CODES) and fail on it where it is made; a user's run gets
+    a plain text naming the code instead of a crash."""
+    found = catalogue().get(code)
+    if found is not None:
+        return found
+    if os.environ.get(STRICT):
+        raise KeyError(f"{code} is not in the catalogue")
+    return Text(code, f"Temuan {code}.", "", f"Finding {code}.", "", Level.GALAT)
+
+
+STRICT = "KINERJA_STRICT_CODES"
+
+
+def check_code(code: str, section: str) -> None:
+    """Called where a finding or an error is made (not only where it is rendered)."""
+    if os.environ.get(STRICT):
+        entry = catalogue().get(code)
+        if entry is None or entry.section != section:
+            raise KeyError(f"{code} is not a {section} code of the catalogue")
 
 
 @dataclass(frozen=True)
@@ -92,6 +128,9 @@ class Finding:
     cell: str
     step: int
     params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        check_code(self.code, "findings")
 
     @property
     def level(self) -> Level:
@@ -177,6 +216,7 @@ class KinerjaError(Exception):
     """The workbook (or a command's input) cannot be used at all: exit 2, one message."""
 
     def __init__(self, code: str, sheet: str | None = None, cell: str | None = None, **params: Any):
+        check_code(code, "errors")
         self.code = code
         self.sheet = sheet
         self.cell = cell
