@@ -208,6 +208,9 @@ def sign(path: Path, request: SignRequest) -> Signed:
             private = keys.load_private(signer.key, secret, request.keys_home)
 
         rows = read_rows(model.tables[contract.PERSETUJUAN])
+        room = len(model.tables[contract.PERSETUJUAN].rows)
+        if len(rows) >= room:  # the table is pre-sized (D5); a row beyond it would not be read
+            raise KinerjaError("TTD_PENUH", rows=room)
         workbook_id = model.meta.get(contract.META_WORKBOOK_ID, "")
         content = sections(model, sop)
         row = signing.new_row(rows, due, decision, signer, request.catatan, now, content)
