@@ -92,7 +92,7 @@ def test_a_time_read_with_floating_point_noise_is_the_same_time(seconds, noise):
 def test_any_change_of_a_signed_value_changes_the_digest(model, data):
     table, index, header = data.draw(st.sampled_from(signed_cells(model)))
     old = model.tables[table].rows[index].values[header]
-    new = data.draw(st.one_of(st.text(min_size=1).filter(lambda t: t.strip()), st.integers(-10**6, 10**6), st.none()))
+    new = data.draw(st.one_of(st.text(min_size=1).filter(lambda t: t.strip()), st.integers(-(10**6), 10**6), st.none()))
     assume(canonical(new) != canonical(old))
     assert digest(with_value(model, table, index, header, new)) != digest(model)
 
@@ -102,7 +102,9 @@ def test_any_change_of_a_signed_value_changes_the_digest(model, data):
 def test_swapping_two_different_rows_changes_the_digest(model, data):
     table = data.draw(st.sampled_from([contract.DAFTAR_HADIR, contract.DESA, contract.FOTO]))
     spec = SOP.table(table)
-    filled = [i for i, r in enumerate(model.tables[table].rows) if not r.is_blank(tuple(c.header for c in spec.input_columns))]
+    filled = [
+        i for i, r in enumerate(model.tables[table].rows) if not r.is_blank(tuple(c.header for c in spec.input_columns))
+    ]
     a, b = data.draw(st.lists(st.sampled_from(filled), min_size=2, max_size=2, unique=True))
     changed = copy.deepcopy(model)
     rows = changed.tables[table].rows

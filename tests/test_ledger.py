@@ -597,3 +597,27 @@ def _book_for_kasi(path: Path, fingerprint: str | None) -> None:
         if row["Peran"] == "Kasi Ekbang":
             row["Nama"], row["Sidik Kunci"] = "Dedi", fingerprint
     save_workbook(path, inputs)
+
+
+def test_a_live_workbook_without_picture_bytes_verifies_its_values_and_names_a_change(chain):
+    """The add-in's route reads values but no picture bytes: the ledger still checks every
+    value, and says nothing false about the pictures it cannot see."""
+    from test_source import memory_copy
+
+    from kinerja.core.assemble import assemble
+    from kinerja.ledger.verify import verify
+
+    source = memory_copy(chain[STAGES])
+    assert verify(assemble(source, contract.definition()), contract.definition()).ok
+    model = assemble(source, contract.definition())
+    cell = model.names["arsip_nomor"]
+    source.cells[cell.sheet][_row_col(cell.ref)] = "ARS/KIN/999/2026"
+    result = verify(assemble(source, contract.definition()), contract.definition())
+    (bad,) = result.failing
+    assert bad.status == "data_changed" and [c.address for c in bad.changed] == [f"{cell.sheet}!{cell.ref}"]
+
+
+def _row_col(ref: str) -> tuple[int, int]:
+    from kinerja.core.cells import parse_a1
+
+    return parse_a1(ref)

@@ -32,7 +32,8 @@ def sheets_not_in_template(ctx: Context) -> Iterator[Finding]:
 
 
 def sheets_unprotected(ctx: Context) -> Iterator[Finding]:
+    """Only a protection known to be off is a finding (a source may not know, D28)."""
     for spec in ctx.sop.sheets:
         sheet = ctx.model.sheet(spec.name)
-        if spec.name != contract.META_SHEET and sheet is not None and not sheet.protected:
+        if spec.name != contract.META_SHEET and sheet is not None and sheet.protected is False:
             yield ctx.at("TATA_LETAK_PROTEKSI_HILANG", spec.name, "A1")

@@ -63,6 +63,8 @@ def same_picture_twice(ctx: Context) -> Iterator[Finding]:
     first: dict[str, int] = {}
     for r in _photo_rows(ctx):
         for p in by_row.get(r.row, [])[:1]:
+            if p.data is None:  # a source that cannot supply the bytes cannot compare them
+                continue
             digest = hashlib.sha256(p.data).hexdigest()
             if digest in first:
                 yield ctx.at_cell(
@@ -80,7 +82,7 @@ def camera_date_near_meeting(ctx: Context) -> Iterator[Finding]:
     by_row = _pictures_by_row(ctx)
     for r in _photo_rows(ctx):
         for p in by_row.get(r.row, [])[:1]:
-            taken = camera_date(p.data)
+            taken = camera_date(p.data) if p.data is not None else None
             if taken is not None and abs((taken - meeting).days) > limit:
                 yield ctx.at_cell(
                     "FOTO_TANGGAL_EXIF",

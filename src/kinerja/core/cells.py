@@ -57,6 +57,22 @@ def absolute(sheet: str, ref: str) -> str:
     return f"{quote_sheet(sheet)}!${col_letter(col)}${row}"
 
 
+def split_sheet_ref(text: str) -> tuple[str, str] | None:
+    """ "'1b Berita Acara'!$C$5" (or "=...", as xlwings' refers_to gives it) ->
+    ("1b Berita Acara", "C5"); None unless it is one cell on one sheet."""
+    sheet, bang, ref = text.strip().removeprefix("=").rpartition("!")
+    if not bang:
+        return None
+    if sheet.startswith("'") and sheet.endswith("'") and len(sheet) >= 2:
+        sheet = sheet[1:-1].replace("''", "'")
+    ref = ref.replace("$", "")
+    try:
+        parse_a1(ref)
+    except ValueError:
+        return None
+    return sheet, ref
+
+
 def cell_sort_key(ref: str) -> tuple[int, int]:
     try:
         return parse_a1(ref)

@@ -152,12 +152,30 @@ def sections(model: WorkbookModel, sop: Sop) -> dict[str, Section]:
                     key = f"{spec.name}[{table.row_no(row.row)}][{header}]"
                     entries[spec.sheet].append(Entry(key, table.cell(header, row.row), value))
     by_cell: dict[tuple[str, str], int] = {}
-    for picture in sorted(model.pictures, key=lambda p: (p.sheet, p.row, p.col, hashlib.sha256(p.data).digest())):
+    for picture in sorted(model.pictures, key=lambda p: (p.sheet, p.row, p.col, _picture_value(p.data))):
         if picture.sheet in entries:
             n = by_cell[(picture.sheet, picture.ref)] = by_cell.get((picture.sheet, picture.ref), 0) + 1
-            value = f"p:{hashlib.sha256(picture.data).hexdigest()}"
-            entries[picture.sheet].append(Entry(f"gambar@{picture.ref}#{n}", picture.ref, value))
+            entries[picture.sheet].append(
+                Entry(f"{PICTURE}{picture.ref}#{n}", picture.ref, _picture_value(picture.data))
+            )
     return {sheet: Section(sheet, tuple(items)) for sheet, items in entries.items()}
+
+
+PICTURE = "gambar@"
+UNKNOWN_PICTURE = "p:?"  # a source that cannot read picture bytes (a live Excel book)
+
+
+def _picture_value(data: bytes | None) -> str:
+    return UNKNOWN_PICTURE if data is None else f"p:{hashlib.sha256(data).hexdigest()}"
+
+
+def without_pictures(section: Section) -> Section:
+    """The section's values alone: what can be compared where picture bytes are unknown."""
+    return Section(section.sheet, tuple(e for e in section.entries if not e.key.startswith(PICTURE)))
+
+
+def pictures_unknown(section: Section) -> bool:
+    return any(e.value == UNKNOWN_PICTURE for e in section.entries)
 
 
 def content_digest(digests: Mapping[str, str]) -> str:

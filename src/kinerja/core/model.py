@@ -1,7 +1,8 @@
 """The workbook as the rules see it: values by contract name, each with its cell.
 
-Built once per validation from a file (``kinerja.xlsx.reader``) or, later, from a live
-Excel workbook by the add-in. Rules never open files; they read this.
+Assembled once per validation (``kinerja.core.assemble``) from a source: the file
+(``kinerja.xlsx.source``) or, in the add-in, a live Excel workbook (D28). Rules never open
+files and never know which source it was; they read this.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ class Picture:
     sheet: str
     row: int
     col: int
-    data: bytes
+    data: bytes | None  # None: the source cannot supply the bytes (xlwings' remote engine)
     name: str = ""
 
     @property
@@ -97,7 +98,7 @@ class Picture:
 class SheetInfo:
     name: str
     state: str  # visible | hidden | veryHidden
-    protected: bool
+    protected: bool | None  # None: not known (a sheet outside the contract, or a source that cannot tell)
 
 
 @dataclass

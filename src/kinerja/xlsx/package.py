@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
-from kinerja.core.cells import parse_a1, parse_range
+from kinerja.core.cells import parse_range, split_sheet_ref
 
 _REL_TYPE_TAIL = re.compile(r"/([A-Za-z]+)$")
 
@@ -233,19 +233,7 @@ def error_cells(sheet_xml: bytes) -> dict[str, str]:
     return out
 
 
-def split_name_ref(text: str) -> tuple[str, str] | None:
-    """ "'1b Berita Acara'!$C$5" -> ("1b Berita Acara", "C5"); None unless one cell."""
-    sheet, bang, ref = text.rpartition("!")
-    if not bang:
-        return None
-    if sheet.startswith("'") and sheet.endswith("'"):
-        sheet = sheet[1:-1].replace("''", "'")
-    ref = ref.replace("$", "")
-    try:
-        parse_a1(ref)
-    except ValueError:
-        return None
-    return sheet, ref
+split_name_ref = split_sheet_ref  # the parse lives in core, for both sources (D28)
 
 
 # ---------------------------------------------------------------------- helpers
