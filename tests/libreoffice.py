@@ -48,18 +48,7 @@ def recalculate(files: list[Path], out_dir: Path, profile: Path) -> tuple[dict[P
     """Open each file in LibreOffice, recalculate, save as .xlsx into out_dir.
     Returns {input: output} and the seconds the one soffice run took."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    command = [
-        soffice(),
-        f"-env:UserInstallation={profile.resolve().as_uri()}",
-        "--headless",
-        "--norestore",
-        "--nolockcheck",
-        "--convert-to",
-        "xlsx",
-        "--outdir",
-        str(out_dir),
-        *map(str, files),
-    ]
+    command = _convert_command(profile, "xlsx", out_dir, files)
     started = time.monotonic()
     result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
     seconds = time.monotonic() - started
@@ -68,6 +57,21 @@ def recalculate(files: list[Path], out_dir: Path, profile: Path) -> tuple[dict[P
     if result.returncode != 0 or missing:
         raise RuntimeError(f"soffice failed (exit {result.returncode}), missing {missing}:\n{result.stderr}")
     return outputs, seconds
+
+
+def _convert_command(profile: Path, fmt: str, out_dir: Path, files: list[Path]) -> list[str]:
+    return [
+        soffice(),
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        fmt,
+        "--outdir",
+        str(out_dir),
+        *map(str, files),
+    ]
 
 
 def cached(path: Path) -> openpyxl.Workbook:
@@ -86,19 +90,7 @@ def convert(path: Path, out_dir: Path, fmt: str) -> Path:
     """One file through LibreOffice into another format (xlsx, fods …), with a fresh
     profile; returns the file it wrote."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    profile = make_profile(out_dir / ".profile")
-    command = [
-        soffice(),
-        f"-env:UserInstallation={profile.resolve().as_uri()}",
-        "--headless",
-        "--norestore",
-        "--nolockcheck",
-        "--convert-to",
-        fmt,
-        "--outdir",
-        str(out_dir),
-        str(path),
-    ]
+    command = _convert_command(make_profile(out_dir / ".profile"), fmt, out_dir, [path])
     result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
     written = out_dir / f"{path.stem}.{fmt}"
     if result.returncode != 0 or not written.exists():

@@ -23,6 +23,7 @@ from kinerja.cli import main
 from kinerja.core import contract
 
 STAGES = 7
+LEDGER_HEADERS = contract.definition().table(contract.PERSETUJUAN).headers
 
 
 @pytest.fixture(scope="session")
@@ -228,7 +229,7 @@ def test_a_row_removed_from_the_middle_is_a_broken_chain(stage, capsys):
         for r in range(3, 6):
             for h in headers:
                 table_cell(wb, contract.PERSETUJUAN, h, r).value = table_cell(wb, contract.PERSETUJUAN, h, r + 1).value
-        for h in headers:
+        for h in LEDGER_HEADERS:
             table_cell(wb, contract.PERSETUJUAN, h, 6).value = None
 
     edit(path, remove_row_3)
@@ -241,19 +242,7 @@ def test_reordered_rows_are_a_broken_chain(stage, capsys):
     path = stage(6)
 
     def swap(wb):
-        for h in (
-            "No",
-            "Langkah",
-            "Peran",
-            "Nama",
-            "NIP",
-            "Keputusan",
-            "Catatan",
-            "Waktu",
-            "Sidik Isi",
-            "Tanda Tangan",
-            "Kunci Publik",
-        ):
+        for h in LEDGER_HEADERS:
             a, b = table_cell(wb, contract.PERSETUJUAN, h, 5), table_cell(wb, contract.PERSETUJUAN, h, 6)
             a.value, b.value = b.value, a.value
         # renumbered too, so nothing gives it away but the signatures
@@ -281,19 +270,7 @@ def test_a_row_pasted_from_another_workbook_does_not_verify(chain, tmp_path, cap
     source = openpyxl.load_workbook(chain[STAGES])
 
     def paste(wb):
-        for h in (
-            "No",
-            "Langkah",
-            "Peran",
-            "Nama",
-            "NIP",
-            "Keputusan",
-            "Catatan",
-            "Waktu",
-            "Sidik Isi",
-            "Tanda Tangan",
-            "Kunci Publik",
-        ):
+        for h in LEDGER_HEADERS:
             table_cell(wb, contract.PERSETUJUAN, h, 5).value = table_cell(source, contract.PERSETUJUAN, h, 5).value
 
     edit(fresh, paste)
