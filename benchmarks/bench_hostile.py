@@ -14,6 +14,7 @@ every hostile file answered within 5 s and 500 MB. Nothing here asserts.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -39,16 +40,17 @@ child = subprocess.Popen([sys.executable, "-m", "kinerja", "validate", sys.argv[
                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 out = child.stdout.read()
 _, status, usage = os.wait4(child.pid, 0)
-print(json.dumps({"s": time.perf_counter() - start, "kb": usage.ru_maxrss,
+print(json.dumps({"s": time.perf_counter() - start, "kb": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime,
                   "exit": os.waitstatus_to_exitcode(status), "out": out.decode("utf-8", "replace")}))
 """
 
 
-def run(path: Path) -> tuple[float, float, str]:
-    """Wall time (s), peak RSS (MB) and the answer of one validation in a fresh process."""
+def run(path: Path) -> tuple[float, float, float, str]:
+    """Wall time (s), CPU time (s), peak RSS (MB) and the answer of one validation in a
+    fresh process. CPU time is what the wall time would be on an idle machine."""
     done = subprocess.run([sys.executable, "-c", LAUNCHER, str(path)], capture_output=True, check=True, cwd=path.parent)
     report = json.loads(done.stdout)
-    return report["s"], report["kb"] / 1024, answer(report["exit"], report["out"].encode())
+    return report["s"], report["cpu"], report["kb"] / 1024, answer(report["exit"], report["out"].encode())
 
 
 def answer(code: int, out: bytes) -> str:
@@ -60,6 +62,56 @@ def answer(code: int, out: bytes) -> str:
         error = doc["error"]
         return error["code"] + (f"/{error['reason']}" if "reason" in error else "")
     return f"exit {code}, {len(doc['findings'])} findings"
+
+
+def real_workbook(folder: Path, attendees: int = 1000, photos: int = 30) -> Path:
+    """What a large real one looks like, for scale: 1,000 attendees and 30 camera-sized
+    photos (2,400 x 1,800 JPEG of about 1.5-2 MB each, as LibreOffice keeps them)."""
+    import dataclasses
+    import datetime as dt
+    import io
+    import random
+    import uuid
+
+    from kinerja.templates.builder import build_workbook
+    from kinerja.templates.demo import demo_inputs
+    from kinerja.templates.inputs import PictureInput
+    from PIL import Image
+
+    from kinerja.core import contract
+    from kinerja.core import sop as sop_module
+
+    sop = sop_module.load()
+    tables = tuple(
+        dataclasses.replace(t, rows=max(t.rows, attendees)) if t.name == contract.DAFTAR_HADIR else t
+        for t in sop.tables
+    )
+    inputs = demo_inputs()
+    rows = inputs.rows[contract.DAFTAR_HADIR]
+    inputs.rows[contract.DAFTAR_HADIR] = [
+        {**rows[i % len(rows)], "Nama": f"{rows[i % len(rows)]['Nama']} {i // len(rows) + 1}"} for i in range(attendees)
+    ]
+    inputs.values["ba_jumlah_peserta"] = attendees
+    rng = random.Random("kinerja-photos")
+    inputs.rows[contract.FOTO] = [
+        {"Keterangan": f"Foto {i + 1}", "Tanggal": inputs.values["ba_tanggal"], "Berkas": f"IMG_{i + 1:04}.jpg"}
+        for i in range(photos)
+    ]
+    inputs.pictures = []
+    for i in range(photos):
+        noise = Image.effect_noise((2400, 1800), 40 + rng.randrange(30)).convert("RGB")
+        out = io.BytesIO()
+        noise.save(out, "JPEG", quality=90)
+        inputs.pictures.append(PictureInput(contract.FOTO, i, out.getvalue(), f"IMG_{i + 1:04}.jpg"))
+    path = folder / f"real-{attendees}-attendees-{photos}-photos.xlsx"
+    build_workbook(
+        inputs,
+        created_at=dt.datetime.now(dt.timezone.utc),
+        workbook_id=str(uuid.uuid4()),
+        tool_version="bench",
+        sop=dataclasses.replace(sop, tables=tables),
+    ).save(path)
+    return path
 
 
 def main() -> None:
@@ -74,21 +126,26 @@ def main() -> None:
         print(f"built {len(files)} hostile files in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         files += [(f"corpus/{p.name}", p) for p in sorted(CORPUS.iterdir()) if p.suffix not in (".tsv", ".md")]
         files.insert(0, ("demo (for scale)", demo))
-        worst_s = worst_mb = 0.0
-        worst_s_name = worst_mb_name = ""
-        print(f"{'file':<48} {'size':>9} {'time':>7} {'peak':>8}  answer")
+        files.insert(1, ("real: 1,000 attendees, 30 photos", real_workbook(folder)))
+        worst_s = worst_cpu = worst_mb = 0.0
+        worst_s_name = worst_cpu_name = worst_mb_name = ""
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (wall times grow with it)")
+        print(f"{'file':<48} {'size':>9} {'wall':>7} {'cpu':>7} {'peak':>8}  answer")
         for name, path in files:
-            elapsed, peak, said = run(path)
+            elapsed, cpu, peak, said = run(path)
             size = path.stat().st_size
-            print(f"{name:<48} {size / 1024:>7.0f}KB {elapsed:>6.2f}s {peak:>6.0f}MB  {said}")
+            print(f"{name:<48} {size / 1024:>7.0f}KB {elapsed:>6.2f}s {cpu:>6.2f}s {peak:>6.0f}MB  {said}")
             if elapsed > worst_s:
                 worst_s, worst_s_name = elapsed, name
+            if cpu > worst_cpu:
+                worst_cpu, worst_cpu_name = cpu, name
             if peak > worst_mb:
                 worst_mb, worst_mb_name = peak, name
         ok = worst_s <= TARGET_S and worst_mb <= TARGET_MB
         print(
-            f"worst: {worst_s:.2f} s ({worst_s_name}), {worst_mb:.0f} MB ({worst_mb_name}); "
-            f"targets {TARGET_S:.0f} s, {TARGET_MB:.0f} MB: {'met' if ok else 'NOT MET'}"
+            f"worst: {worst_s:.2f} s wall ({worst_s_name}), {worst_cpu:.2f} s CPU ({worst_cpu_name}), "
+            f"{worst_mb:.0f} MB ({worst_mb_name}); targets {TARGET_S:.0f} s, {TARGET_MB:.0f} MB: "
+            f"{'met' if ok else 'NOT MET'}"
         )
 
 

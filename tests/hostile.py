@@ -24,6 +24,8 @@ from xml.etree import ElementTree as ET
 from lxml import etree
 from paths import CORPUS
 
+from kinerja.core.limits import LIMITS
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -539,13 +541,13 @@ def _rows_replaced(parts: Parts, sheet: str, after: int, rows: bytes) -> None:
 
 
 def _table_at_the_limit_every_value_wrong(demo: bytes) -> bytes:
-    """tblDaftarHadir grown to the limit (5,000 data rows), every row with a village, an
+    """tblDaftarHadir grown to the limit (LIMITS.table_rows data rows), every row with a village, an
     Unsur and an L/P not in their lists and Delegasi "yes": the just-under twin of the
     stretched table, and the most findings a table can give."""
     parts = Parts(demo)
     sheet, path, ref, _ = parts.table("tblDaftarHadir")
     header = int(ref.split(":")[0].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-    last = header + 5_000
+    last = header + LIMITS.table_rows
     parts.edit(path, lambda d: d.replace(ref.encode(), f"A{header}:H{last}".encode()))
 
     def text(ref: str, value: str) -> bytes:

@@ -36,9 +36,10 @@ class Limits:
     sheet_cells: int = 500_000  # last row × last column holding a value: calamine's grid (1,000 attendees: 10,000)
     walked_cells: int = 250_000  # cell elements of a sheet written without addresses, walked one by one
     # A table's range (checked before a single row is read; every loop runs inside it, D25).
-    # 5× a 1,000-attendee list; a table this long with every value wrong is still answered
-    # in about 2 s (each wrong list value costs a "did you mean" search).
-    table_rows: int = 5_000
+    # Twice a 1,000-attendee list, four times the template's 500 rows. What bounds it is the
+    # worst case: a table this long with every value wrong gives 8,000 findings, each wrong
+    # list value with a "did you mean" search (difflib), about 3 s of CPU in all.
+    table_rows: int = 2_000
     below_cells: int = 100  # values under a table listed one by one (D5); the rest are counted
     # Pictures (checked from the image header before anything decodes it).
     picture_pixels: int = 120_000_000  # a 108-megapixel phone photo passes; a 30,000 × 30,000 header does not
