@@ -24,10 +24,10 @@ MB = 1024 * 1024
 @dataclass(frozen=True)
 class Limits:
     # The file and its zip parts (checked from the zip directory, then while inflating).
-    file_bytes: int = 200 * MB  # 30 full-size phone photos fit several times over
+    file_bytes: int = 150 * MB  # 30 photos as a phone takes them (3-5 MB each) fit
     zip_members: int = 10_000  # a real workbook has tens of parts; thousands of sheets are not a workbook
     member_bytes: int = 64 * MB  # one part inflated: a sheet's XML, the shared strings, one picture
-    total_bytes: int = 400 * MB  # all parts inflated together
+    total_bytes: int = 300 * MB  # all parts inflated together (pictures are held in memory as read)
     ratio: int = 200  # inflated ÷ compressed, for parts of at least ratio_from_bytes
     ratio_from_bytes: int = 1 * MB  # small parts may compress far better, and cost nothing
     # The cells of a sheet whose values are read (checked from its XML before calamine).

@@ -40,7 +40,6 @@ _TOKEN = re.compile(
 _QATTRS = rb"(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*"
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")  # then checked back to its "<"
 _PREFIX_NAME = re.compile(rb"[^\s<>/:=!?\"']+")
-_ERROR_TYPE = re.compile(rb"\st\s*=\s*[\"']e[\"']")
 _FULL_CELL = re.compile(rb"<" + _P + rb"c(" + _QATTRS + rb")\s*>(.*?)</" + _P + rb"c\s*>", re.S)
 _INLINE = re.compile(rb"<" + _P + rb"is(?=[\s/>])")
 _V_ELEMENT = re.compile(rb"<" + _P + rb"v(?:\s[^>]*)?(?:/>|>(.*?)</" + _P + rb"v\s*>)", re.S)
@@ -145,15 +144,18 @@ def _farthest(data: bytes, holding: re.Pattern, last_row: int, last_col: bytes) 
 
 
 def _errors_by_address(data: bytes, scan: SheetScan) -> None:
-    """Error cells, found by their rare type value ("e" in quotes) rather than by reading
-    every cell."""
-    spans = []
+    """Error cells, found from their rare type value ("e" in quotes) rather than by
+    reading every cell: each is taken back to its tag's "<" (a tag holds no "<") and
+    read as a whole cell there."""
+    spans, seen = [], set()
     for at in _quoted_e(data):
-        if not _ERROR_TYPE.search(data, max(0, at - 64), at + 3):
+        start = data.rfind(b"<", 0, at)
+        if start in seen:
             continue
-        cell = _FULL_CELL.match(data, data.rfind(b"<", 0, at))
+        seen.add(start)
+        cell = _FULL_CELL.match(data, start)
         if cell is None or _attr(cell.group(1), b"t") != b"e":
-            continue  # the text was not a cell's type attribute
+            continue  # "e" was some other value
         ref = _CELL_REF.fullmatch(_attr(cell.group(1), b"r") or b"")
         v = _V_ELEMENT.search(cell.group(2))
         if ref is None or not _holds_value(b"e", v, cell.group(2)):

@@ -167,35 +167,35 @@ class FileSource:
             names = together if sheet in together else [sheet]
             checked = self._calamine_zip(names)  # the limits and checks raise their own codes here
             try:
-                book = CalamineWorkbook.from_filelike(io.BytesIO(checked))
+                book = CalamineWorkbook.from_filelike(checked)
             except Exception:
                 raise KinerjaError("BERKAS_RUSAK", reason="RUSAK_NILAI", sheet=sheet) from None
             for name in names:
                 self._books[name] = book
         return self._books[sheet]
 
-    def _calamine_zip(self, sheets: list[str]) -> bytes:
+    def _calamine_zip(self, sheets: list[str]) -> io.BytesIO:
+        """The checked parts calamine reads, stored (not compressed) in a zip in memory;
+        each part is written as soon as it is checked, so no second copy is kept."""
         pkg = self._pkg
-        parts: dict[str, bytes] = {}
-        for path in ("[Content_Types].xml", "_rels/.rels", pkg.workbook_path, _rels_of(pkg.workbook_path)):
-            if pkg.has(path):
-                parts[path] = as_utf8(check_xml(pkg.read(path), path))
-        for kind in ("sharedStrings", "styles"):
-            path = pkg.part_of(kind)
-            if path and pkg.has(path):
-                data = as_utf8(check_xml(pkg.read(path), path))
-                parts[path] = _without_counts(data) if kind == "sharedStrings" else data
-        for name in sheets:
-            part, scan = pkg.sheet(name), self._scan(name)
-            if part is not None and part.path and scan.last_row:  # a sheet without values is not asked of calamine
-                parts[part.path] = scan.for_calamine
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as zf:
-            for path, data in parts.items():
-                zf.writestr(path, data)
-        for name in sheets:
-            self._scan(name).for_calamine = b""  # calamine holds it now
-        return out.getvalue()
+            for path in ("[Content_Types].xml", "_rels/.rels", pkg.workbook_path, _rels_of(pkg.workbook_path)):
+                if pkg.has(path):
+                    zf.writestr(path, as_utf8(check_xml(pkg.read(path), path)))
+            for kind in ("sharedStrings", "styles"):
+                path = pkg.part_of(kind)
+                if path and pkg.has(path):
+                    data = as_utf8(check_xml(pkg.read(path), path))
+                    zf.writestr(path, _without_counts(data) if kind == "sharedStrings" else data)
+                    del data
+            for name in sheets:
+                part, scan = pkg.sheet(name), self._scan(name)
+                if part is not None and part.path and scan.last_row:  # a sheet without values is not asked of calamine
+                    zf.writestr(part.path, scan.for_calamine)
+                scan.for_calamine = b""  # calamine holds it now
+        out.seek(0)
+        return out
 
 
 def _rels_of(part: str) -> str:
