@@ -17,7 +17,8 @@ from remote_xlwings import remote_xlwings
 
 from kinerja.core import contract
 from kinerja.core.cells import parse_range
-from kinerja.xlsx.package import Package, error_cells
+from kinerja.xlsx.package import Package
+from kinerja.xlsx.sheetscan import scan_sheet
 
 
 @pytest.fixture
@@ -102,7 +103,8 @@ def test_xlwings_reads_dates_times_numbers_text_empty_and_excel_errors(xw, tmp_p
     ws["D3"].number_format = "yyyy-mm-dd hh:mm:ss"
     wb.save(path)
     with zipfile.ZipFile(path) as zf:
-        assert error_cells(zf.read("xl/worksheets/sheet1.xml")) == {"A2": "#N/A", "B2": "#REF!", "C2": "#DIV/0!"}
+        errors = scan_sheet(zf.read("xl/worksheets/sheet1.xml"), "Jenis", "xl/worksheets/sheet1.xml").errors
+        assert errors == {(2, 1): "#N/A", (2, 2): "#REF!", (2, 3): "#DIV/0!"}
 
     sheet = xw.Book(json=book_payload(path)).sheets["Jenis"]
     assert sheet["A1:G1"].value == [

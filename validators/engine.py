@@ -6,7 +6,8 @@ is skipped by everything after (D11)."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +39,27 @@ def validate_model(model: WorkbookModel, sop: Sop | None = None) -> Laporan:
     ctx.iku = compute_iku(ctx)  # from accepted inputs only
     findings += _check_due_names(ctx)  # what the IKU and the ledger make required now
     for rule in RULES:
-        findings += rule(ctx)
+        findings += run_rule(rule, ctx)
     laporan = Laporan(model.file, findings, ctx.iku)
     laporan.findings = laporan.sorted([s.name for s in ctx.sop.sheets])  # workbook order, every output
     return laporan
+
+
+def run_rule(rule: Callable[[Context], Iterable[Finding]], ctx: Context) -> list[Finding]:
+    """One rule's findings. A rule that fails is a bug of ours, never a lost report (D29):
+    what it found before failing is kept, and one Galat names it, on Hasil Validasi
+    (the report's own sheet, since no cell of the workbook is at fault)."""
+    found: list[Finding] = []
+    try:
+        found.extend(rule(ctx))
+    except Exception as exc:
+        if os.environ.get("KINERJA_DEBUG"):
+            raise
+        name = f"{rule.__module__.rpartition('.')[2]}.{rule.__name__}"
+        found.append(
+            Finding("GALAT_ATURAN", contract.HASIL_SHEET, "A1", 0, {"rule": name, "detail": type(exc).__name__})
+        )
+    return found
 
 
 # ---------------------------------------------------------------------- conversion

@@ -58,7 +58,12 @@ def findings_reference() -> str:
     for code, entry in catalogue().items():
         if entry.section == "texts":
             continue
-        level = entry.level.value if entry.level else "tidak terbaca (keluar 2)"
+        if entry.level:
+            level = entry.level.value
+        elif entry.of:
+            level = f"sebab untuk `{entry.of}`"
+        else:
+            level = "tidak terbaca (keluar 2)"
         lines.append(f"| `{code}` | {level} | {_cell(entry.pesan)} | {_cell(entry.perbaikan)} |")
     return "\n".join(lines) + "\n"
 

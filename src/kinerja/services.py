@@ -174,7 +174,7 @@ def sign(path: Path, request: SignRequest) -> Signed:
         verification = verify(model, sop)
         bad = verification.failing
         if bad:
-            raise KinerjaError("TTD_BARIS_TIDAK_SAH", no=bad[0].row.no, reason=bad[0].reason())
+            raise KinerjaError("TTD_BARIS_TIDAK_SAH", no=bad[0].row.no, cause=bad[0].reason())
         state = verification.state
         if state.final:
             raise KinerjaError("TTD_FINAL")
@@ -369,5 +369,5 @@ def new_key(role: str, nama: str, nip: str, passphrase: bytes | None = None, bas
 
     problems = nip_rules.problems(nip)
     if problems:
-        raise KinerjaError("KUNCI_NIP_SALAH", nip=nip, reason=problems[0].code)
+        raise KinerjaError("KUNCI_NIP_SALAH", nip=nip, cause=problems[0].code)
     return keys.new_key(contract.definition().role(role).peran, nama, nip, passphrase, base)

@@ -22,6 +22,7 @@ RULES = (
     photos.enough_photos,
     photos.pictures_in_their_rows,
     photos.same_picture_twice,
+    photos.pictures_not_too_large,
     photos.camera_date_near_meeting,
     indicator.villages_are_invited,
     indicator.cached_figures_agree,

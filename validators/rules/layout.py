@@ -11,7 +11,8 @@ from kinerja.core.findings import Finding
 
 
 def values_below_tables(ctx: Context) -> Iterator[Finding]:
-    """D5: tables are pre-sized; a value typed under one is not read, so say so."""
+    """D5: tables are pre-sized; a value typed under one is not read, so say so. Past the
+    first ones (limits.below_cells), one more finding counts the rest (D29)."""
     for table in ctx.model.tables.values():
         for cell in table.below:
             yield ctx.at(
@@ -22,6 +23,9 @@ def values_below_tables(ctx: Context) -> Iterator[Finding]:
                 table=table.name,
                 rows=len(table.rows),
             )
+        if table.below_more and table.below:
+            last = table.below[-1]
+            yield ctx.at("TATA_LETAK_DI_LUAR_TABEL_LAGI", last.sheet, last.ref, more=table.below_more, table=table.name)
 
 
 def sheets_not_in_template(ctx: Context) -> Iterator[Finding]:

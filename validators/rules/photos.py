@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 from collections.abc import Iterator
 
 from kinerja.validators.context import Context, Row
 
 from kinerja.core import contract
 from kinerja.core.findings import Finding
+from kinerja.core.images import inspect_picture
+from kinerja.core.limits import LIMITS
 from kinerja.core.model import Picture
-
-EXIF_IFD = 0x8769
-DATE_TIME_ORIGINAL = 36867
-DATE_TIME = 306
 
 
 def _pictures_by_row(ctx: Context) -> dict[int, list[Picture]]:
@@ -74,6 +71,25 @@ def same_picture_twice(ctx: Context) -> Iterator[Finding]:
                 first[digest] = r.row
 
 
+def pictures_not_too_large(ctx: Context) -> Iterator[Finding]:
+    """D29: a picture whose header claims more pixels than the limit is not opened; say
+    so, since its camera date then goes unchecked."""
+    by_row = _pictures_by_row(ctx)
+    for r in _photo_rows(ctx):
+        for p in by_row.get(r.row, [])[:1]:
+            facts = inspect_picture(p.data) if p.data is not None else None
+            if facts is not None and facts.too_large:
+                yield ctx.at_cell(
+                    "FOTO_GAMBAR_TERLALU_BESAR",
+                    contract.FOTO,
+                    "Berkas",
+                    r.row,
+                    width=facts.width,
+                    height=facts.height,
+                    max=LIMITS.picture_pixels // 1_000_000,
+                )
+
+
 def camera_date_near_meeting(ctx: Context) -> Iterator[Finding]:
     meeting = ctx.names.get("ba_tanggal")
     if meeting is None:
@@ -96,16 +112,6 @@ def camera_date_near_meeting(ctx: Context) -> Iterator[Finding]:
 
 
 def camera_date(data: bytes) -> dt.date | None:
-    """The date the camera wrote (EXIF DateTimeOriginal, else DateTime), if any."""
-    from PIL import Image, UnidentifiedImageError  # only workbooks with pictures pay for Pillow
-
-    try:
-        with Image.open(io.BytesIO(data)) as img:
-            exif = img.getexif()
-            text = exif.get_ifd(EXIF_IFD).get(DATE_TIME_ORIGINAL) or exif.get(DATE_TIME)
-    except (UnidentifiedImageError, OSError, ValueError):
-        return None
-    try:
-        return dt.datetime.strptime(str(text).strip("\x00 "), "%Y:%m:%d %H:%M:%S").date()
-    except ValueError:
-        return None
+    """The date the camera wrote (EXIF DateTimeOriginal, else DateTime), if any; read
+    through the one guarded picture helper (D29)."""
+    return inspect_picture(data).taken

@@ -15,10 +15,13 @@ import difflib
 from kinerja.core import contract
 from kinerja.core.cells import a1, parse_a1, parse_range
 from kinerja.core.findings import KinerjaError
+from kinerja.core.limits import LIMITS
 from kinerja.core.meta import join as join_meta
 from kinerja.core.model import Cell, Picture, Scalar, SheetInfo, Table, TableRow, WorkbookModel, is_blank
 from kinerja.core.sop import Sop
 from kinerja.core.source import Area, TableInfo, WorkbookSource
+
+_BELOW_ROWS = 5_000
 
 
 def assemble(source: WorkbookSource, sop: Sop) -> WorkbookModel:
@@ -110,7 +113,7 @@ class _Assembler:
         part = found.get(name.lower())
         if part is None:
             raise KinerjaError("STRUKTUR_TABEL_HILANG", sheet=spec.sheet, table=name)
-        r1, c1, r2, c2 = parse_range(part.ref)
+        r1, c1, r2, c2 = self._bounds(part, spec.sheet)
         headers = list(part.columns)
         for header in spec.headers:
             if header not in headers:
@@ -123,22 +126,68 @@ class _Assembler:
         grid = self.source.values(spec.sheet, Area(header_row + 1, c1, last_data, c1 + len(headers) - 1))
         rows = [TableRow(header_row + 1 + i, dict(zip(headers, values, strict=True))) for i, values in enumerate(grid)]
         table = Table(name, spec.sheet, header_row, c1, headers, rows)
-        table.below = self._below(spec.sheet, r2, c1, c2)
+        table.below, table.below_more = self._below(spec.sheet, r2, c1, c2)
         return table
 
-    def _below(self, sheet: str, last_row: int, c1: int, c2: int) -> list[Cell]:
+    def _bounds(self, part: TableInfo, sheet: str) -> tuple[int, int, int, int]:
+        """The table's range, once it is known to be one a table can have: a header row
+        and a totals row of at most one row each, one column per table column, and no
+        more rows than the limit (D29: every loop runs inside this range, D25)."""
+        try:
+            r1, c1, r2, c2 = parse_range(part.ref)
+        except ValueError:
+            raise KinerjaError("STRUKTUR_TABEL_RUSAK", sheet=sheet, table=part.name, ref=part.ref) from None
+        if (
+            r2 < r1
+            or c2 < c1
+            or part.header_rows not in (0, 1)
+            or part.totals_rows not in (0, 1)
+            or r2 - r1 + 1 < part.header_rows + part.totals_rows
+            or len(part.columns) != c2 - c1 + 1
+        ):
+            raise KinerjaError("STRUKTUR_TABEL_RUSAK", sheet=sheet, table=part.name, ref=part.ref)
+        rows = r2 - r1 + 1 - part.header_rows - part.totals_rows
+        if rows > LIMITS.table_rows:
+            raise KinerjaError(
+                "BERKAS_BATAS_TABEL", sheet=sheet, table=part.name, ref=part.ref, rows=rows, max=LIMITS.table_rows
+            )
+        return r1, c1, r2, c2
+
+    def _below(self, sheet: str, last_row: int, c1: int, c2: int) -> tuple[list[Cell], int]:
         """D5: a value under a table in its columns is not read; the rules say so. How far
-        to look is the sheet's extent of values, never its declared dimension."""
-        extent_row, _ = self.source.extent(sheet)
+        to look is the sheet's extent of values, never its declared dimension, and never
+        further than a sheet may reach (D29). The first values are listed, the rest
+        counted, a slice of rows at a time."""
+        extent_row, extent_col = self.source.extent(sheet)
         if extent_row <= last_row:
-            return []
-        grid = self.source.values(sheet, Area(last_row + 1, c1, extent_row, c2))
-        return [
-            Cell(sheet, a1(last_row + 1 + i, c1 + j), value)
-            for i, values in enumerate(grid)
-            for j, value in enumerate(values)
-            if not is_blank(value)
-        ]
+            return [], 0
+        if extent_row > LIMITS.sheet_rows or extent_row * extent_col > LIMITS.sheet_cells:
+            raise KinerjaError(
+                "BERKAS_BATAS_SEL",
+                sheet=sheet,
+                cell=a1(extent_row, extent_col),
+                max_rows=LIMITS.sheet_rows,
+                max_cells=LIMITS.sheet_cells,
+            )
+        listed: list[Cell] = []
+        more = 0
+        for start in range(last_row + 1, extent_row + 1, _BELOW_ROWS):
+            grid = self.source.values(sheet, Area(start, c1, min(extent_row, start + _BELOW_ROWS - 1), c2))
+            for i, values in enumerate(grid):
+                if len(listed) < LIMITS.below_cells:
+                    listed += [
+                        Cell(sheet, a1(start + i, c1 + j), value)
+                        for j, value in enumerate(values)
+                        if not is_blank(value)
+                    ]
+                    continue
+                filled = len(values) - values.count(None)  # counted, not listed: in C, row by row
+                if filled and str in map(type, values):
+                    filled -= sum(1 for v in values if isinstance(v, str) and not v.strip())
+                more += filled
+        more += max(0, len(listed) - LIMITS.below_cells)
+        listed = listed[: LIMITS.below_cells]
+        return listed, more
 
     # ------------------------------------------------------------------ pictures
     def _pictures(self, present: list[str]) -> list[Picture]:

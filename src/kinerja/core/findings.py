@@ -56,7 +56,8 @@ class Text:
     message: str
     fix: str
     level: Level | None = None  # findings only
-    section: str = "findings"  # errors (exit 2) | findings | texts (written into the workbook)
+    section: str = "findings"  # errors (exit 2) | reasons (of an error) | findings | texts (written into the workbook)
+    of: str | None = None  # reasons only: the error code this reason refines
 
     def render(self, params: dict[str, Any], lang: str) -> tuple[str, str]:
         values = _Params({k: format_value(v, lang) for k, v in params.items()})
@@ -88,10 +89,19 @@ class _Params(dict):
 def catalogue() -> dict[str, Text]:
     raw = tomllib.loads(resources.files("kinerja.core.definitions").joinpath("catalogue.toml").read_text("utf-8"))
     texts: dict[str, Text] = {}
-    for section in ("errors", "findings", "texts"):
+    for section in ("errors", "reasons", "findings", "texts"):
         for code, entry in raw[section].items():
             level = Level(entry["level"]) if "level" in entry else None
-            texts[code] = Text(code, entry["pesan"], entry["perbaikan"], entry["message"], entry["fix"], level, section)
+            texts[code] = Text(
+                code,
+                entry["pesan"],
+                entry["perbaikan"],
+                entry["message"],
+                entry["fix"],
+                level,
+                section,
+                entry.get("of"),
+            )
     return texts
 
 
@@ -213,22 +223,44 @@ class Laporan:
 
 
 class KinerjaError(Exception):
-    """The workbook (or a command's input) cannot be used at all: exit 2, one message."""
+    """The workbook (or a command's input) cannot be used at all: exit 2, one message.
 
-    def __init__(self, code: str, sheet: str | None = None, cell: str | None = None, **params: Any):
+    ``reason`` names the cause more precisely (D31: "truncated zip", "a CSV in
+    Windows-1252" …) with a code of its own from the catalogue's ``reasons``; its text
+    becomes the error's ``{reason}`` and its fix, when it has one, replaces the error's.
+    Codes are checked here, when the error is made (strict in the tests)."""
+
+    def __init__(
+        self, code: str, sheet: str | None = None, cell: str | None = None, reason: str | None = None, **params: Any
+    ):
         check_code(code, "errors")
+        if (
+            reason is not None
+            and os.environ.get(STRICT)
+            and (catalogue().get(reason) is None or text(reason).of != code)
+        ):
+            raise KeyError(f"{reason} is not a reason of {code} in the catalogue")
         self.code = code
         self.sheet = sheet
         self.cell = cell
+        self.reason = reason
         self.params = params
-        super().__init__(code)
+        super().__init__(code if reason is None else f"{code}/{reason}")
 
     def render(self, lang: str = "id") -> tuple[str, str]:
-        return text(self.code).render({"sheet": self.sheet or "", "cell": self.cell or "", **self.params}, lang)
+        params = {"sheet": self.sheet or "", "cell": self.cell or "", **self.params}
+        if self.reason is None:
+            return text(self.code).render(params, lang)
+        because, reason_fix = text(self.reason).render(params, lang)
+        message, fix = text(self.code).render({**params, "reason": because}, lang)
+        return message, reason_fix or fix
 
     def to_json(self, lang: str = "id") -> dict[str, Any]:
         message, fix = self.render(lang)
-        out: dict[str, Any] = {"code": self.code, "message": message, "fix": fix}
+        out: dict[str, Any] = {"code": self.code}
+        if self.reason:
+            out["reason"] = self.reason
+        out |= {"message": message, "fix": fix}
         if self.sheet:
             out["sheet"] = self.sheet
         if self.cell:

@@ -56,7 +56,8 @@ class Table:
     first_col: int
     headers: list[str]  # as in the file, in file order
     rows: list[TableRow]  # every data row of the table's range, blank ones included
-    below: list[Cell] = field(default_factory=list)  # values under the table in its columns
+    below: list[Cell] = field(default_factory=list)  # values under the table in its columns (the first ones)
+    below_more: int = 0  # further values under it, counted but not listed (limits.below_cells)
 
     def col(self, header: str) -> int:
         return self.first_col + self.headers.index(header)

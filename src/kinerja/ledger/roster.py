@@ -48,9 +48,9 @@ def read_roster(path: Path) -> Roster:
         text = csvtext.decode(Path(path).read_bytes())
         records = csvtext.rows(text)
     except OSError as exc:
-        raise KinerjaError("ROSTER_BERKAS", path=str(path), line=0, reason=exc.strerror or str(exc)) from exc
+        raise KinerjaError("ROSTER_BERKAS", path=str(path), line=0, cause=exc.strerror or str(exc)) from exc
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise KinerjaError("ROSTER_BERKAS", path=str(path), line=0, reason=type(exc).__name__) from exc
+        raise KinerjaError("ROSTER_BERKAS", path=str(path), line=0, cause=type(exc).__name__) from exc
     records = [(line, [c.strip() for c in cells]) for line, cells in records if any(c.strip() for c in cells)]
     if not records:
         raise KinerjaError("ROSTER_KOLOM", path=str(path), headers=", ".join(HEADERS))

@@ -180,7 +180,8 @@ class EditSession:
                     # writestr fills in offsets on the ZipInfo it is given: hand it a copy,
                     # or the zip we read from would look for its members in the wrong place.
                     if data is None:
-                        zout.writestr(copy.copy(info), self._zip.read(info.filename), compress_type=info.compress_type)
+                        original = self.package.guard.read(info.filename)
+                        zout.writestr(copy.copy(info), original, compress_type=info.compress_type)
                     else:
                         zout.writestr(copy.copy(info), data, compress_type=zipfile.ZIP_DEFLATED)
 
@@ -203,7 +204,7 @@ class EditSession:
             for info in self._zip.infolist():
                 expected = edits.get(_member(info.filename))
                 if expected is None:
-                    expected = self._zip.read(info.filename)
+                    expected = self.package.guard.read(info.filename)
                 if new.read(info.filename) != expected:
                     raise KinerjaError("BERKAS_TULIS_TIDAK_COCOK", path=str(self.path), part=info.filename)
 

@@ -6,6 +6,9 @@ odd part paths. So structure comes from the XML parts directly: the workbook (sh
 names, protection), each sheet's relationships (tables, drawings), the table parts and
 the drawing parts. Elements are matched by local name, so transitional and Strict
 OOXML read alike.
+
+Every part is read through ``guard.GuardedZip`` and parsed through ``guard.parse_xml``
+(limits, no DTD, D29); whatever is missing or malformed raises a coded KinerjaError.
 """
 
 from __future__ import annotations
@@ -17,12 +20,11 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from kinerja.core.cells import parse_range, split_sheet_ref
+from kinerja.core.findings import KinerjaError
+from kinerja.xlsx.guard import GuardedZip, parse_xml
 
 _REL_TYPE_TAIL = re.compile(r"/([A-Za-z]+)$")
-
-
-class PackageError(Exception):
-    """The zip is not a readable SpreadsheetML package; the message says what is missing."""
+_COUNT = re.compile(r"\s*[0-9]{1,9}\s*")  # an attribute that counts rows or cells
 
 
 @dataclass(frozen=True)
@@ -72,33 +74,29 @@ class Package:
     """An opened package; part names are normalised (backslashes, case) once here."""
 
     zf: zipfile.ZipFile
+    guard: GuardedZip
     workbook_path: str = ""
     sheets: list[SheetPart] = field(default_factory=list)
     names: list[DefinedNamePart] = field(default_factory=list)
-    _members: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, zf: zipfile.ZipFile) -> Package:
-        pkg = cls(zf)
-        pkg._members = {n.replace("\\", "/").lstrip("/").lower(): n for n in zf.namelist()}
+    def open(cls, zf: zipfile.ZipFile | GuardedZip) -> Package:
+        """The package of an opened zip; its directory is checked against the limits
+        first (a GuardedZip given here already was)."""
+        guard = zf if isinstance(zf, GuardedZip) else GuardedZip(zf)
+        pkg = cls(guard.zf, guard)
         pkg._read_workbook()
         return pkg
 
     # ------------------------------------------------------------------ parts
     def has(self, path: str) -> bool:
-        return path.lower() in self._members
+        return self.guard.has(path)
 
     def read(self, path: str) -> bytes:
-        try:
-            return self.zf.read(self._members[path.lower()])
-        except KeyError:
-            raise PackageError(f"bagian '{path}' tidak ada") from None
+        return self.guard.read(path)
 
     def xml(self, path: str) -> ET.Element:
-        try:
-            return ET.fromstring(self.read(path))
-        except ET.ParseError as exc:
-            raise PackageError(f"XML rusak di '{path}': {exc}") from None
+        return parse_xml(self.read(path), path)
 
     def rels(self, part: str) -> dict[str, tuple[str, str]]:
         """Relationships of a part: id -> (type tail such as 'worksheet', absolute target)."""
@@ -119,10 +117,10 @@ class Package:
         root_rels = self.rels("")
         office = [t for tail, t in root_rels.values() if tail == "officeDocument"]
         if not office:
-            raise PackageError("tidak ada dokumen utama (_rels/.rels)")
+            raise KinerjaError("BERKAS_RUSAK", reason="RUSAK_BAGIAN_HILANG", part="_rels/.rels")
         self.workbook_path = office[0]
         if self.workbook_path.lower().endswith(".bin"):
-            raise PackageError("xlsb")
+            raise KinerjaError("BERKAS_XLSB")
         wb = self.xml(self.workbook_path)
         wb_rels = self.rels(self.workbook_path)
         for el in _children(wb, "sheets"):
@@ -134,7 +132,9 @@ class Package:
         for el in _children(wb, "definedNames"):
             local = el.get("localSheetId")
             self.names.append(
-                DefinedNamePart(el.get("name", ""), (el.text or "").strip(), int(local) if local else None)
+                DefinedNamePart(el.get("name", ""), (el.text or "").strip(), _count(local, self.workbook_path))
+                if local
+                else DefinedNamePart(el.get("name", ""), (el.text or "").strip(), None)
             )
 
     def sheet(self, name: str) -> SheetPart | None:
@@ -150,20 +150,22 @@ class Package:
 
     # ------------------------------------------------------------------ sheet parts
     def tables(self, sheet: SheetPart) -> list[TablePart]:
+        """The sheet's tables; one whose range or row counts are not what a table part
+        allows is STRUKTUR_TABEL_RUSAK, named."""
         out = []
         for path in sheet.related("table"):
             el = self.xml(path)
+            name = el.get("displayName") or el.get("name", "")
+            ref = el.get("ref", "")
+            header_rows, totals_rows = el.get("headerRowCount", "1"), el.get("totalsRowCount", "0")
+            try:
+                parse_range(ref)
+            except ValueError:
+                raise KinerjaError("STRUKTUR_TABEL_RUSAK", sheet=sheet.name, table=name, ref=ref) from None
+            if not (_COUNT.fullmatch(header_rows) and _COUNT.fullmatch(totals_rows)):
+                raise KinerjaError("STRUKTUR_TABEL_RUSAK", sheet=sheet.name, table=name, ref=ref)
             columns = tuple(c.get("name", "") for c in _children(el, "tableColumns"))
-            out.append(
-                TablePart(
-                    name=el.get("displayName") or el.get("name", ""),
-                    ref=el.get("ref", ""),
-                    columns=columns,
-                    header_rows=int(el.get("headerRowCount", "1")),
-                    totals_rows=int(el.get("totalsRowCount", "0")),
-                    path=path,
-                )
-            )
+            out.append(TablePart(name, ref, columns, int(header_rows), int(totals_rows), path))
         return out
 
     def anchors(self, sheet: SheetPart) -> list[Anchor]:
@@ -185,8 +187,8 @@ class Package:
                 nv = pic.find(".//{*}cNvPr")
                 out.append(
                     Anchor(
-                        row=int(_text(start, "row")) + 1,
-                        col=int(_text(start, "col")) + 1,
+                        row=_count(_text(start, "row"), path) + 1,
+                        col=_count(_text(start, "col"), path) + 1,
                         media=drawing_rels[embed][1],
                         name=nv.get("name", "") if nv is not None else "",
                     )
@@ -205,32 +207,6 @@ class Package:
         if path is None:
             return []
         return [_string_item(si) for si in self.xml(path)]
-
-
-def is_protected(sheet_xml: bytes) -> bool:
-    """Whether a sheet carries sheet protection, found without parsing the whole sheet."""
-    m = re.search(rb"<(?:\w+:)?sheetProtection\b([^>]*)>", sheet_xml)
-    return bool(m) and re.search(rb'\bsheet="(1|true)"', m.group(1)) is not None
-
-
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_REF_ATTR = re.compile(rb'\br="([A-Z]+[0-9]+)"')
-_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
-
-
-def error_cells(sheet_xml: bytes) -> dict[str, str]:
-    """Cells holding an error value (#REF!, #N/A …), by A1 address. calamine reads them as
-    empty strings (D25), which would make a broken formula look merely empty."""
-    if b't="e"' not in sheet_xml:
-        return {}
-    out = {}
-    for m in _CELL.finditer(sheet_xml):
-        attrs = m.group(1)
-        if b't="e"' in attrs and m.group(2):
-            ref, value = _REF_ATTR.search(attrs), _VALUE.search(m.group(2))
-            if ref and value:
-                out[ref.group(1).decode()] = value.group(1).decode()
-    return out
 
 
 split_name_ref = split_sheet_ref  # the parse lives in core, for both sources (D28)
@@ -270,6 +246,13 @@ def _attr(el: ET.Element, local: str) -> str:
         if _local(key) == local:
             return value
     return ""
+
+
+def _count(text: str, part: str) -> int:
+    """A row, column or sheet number as a part states it; anything else is damage."""
+    if not _COUNT.fullmatch(text):
+        raise KinerjaError("BERKAS_RUSAK", reason="RUSAK_ISI", part=part, value=text[:40])
+    return int(text)
 
 
 def _text(el: ET.Element, name: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from kinerja.core import contract
 from kinerja.core.assemble import assemble
 from kinerja.core.findings import KinerjaError
+from kinerja.core.limits import LIMITS, megabytes
 from kinerja.core.model import WorkbookModel
 from kinerja.core.sop import Sop
 from kinerja.xlsx.sniff import open_package_zip
@@ -47,6 +48,9 @@ def read_file(path: Path) -> bytes:
     """A file's bytes, or the reason it cannot be read."""
     check_file(path)
     try:
+        size = path.stat().st_size
+        if size > LIMITS.file_bytes:  # D29: refused before a byte is read into memory
+            raise KinerjaError("BERKAS_BATAS_UKURAN", size=megabytes(size), max=megabytes(LIMITS.file_bytes))
         return path.read_bytes()
     except OSError as exc:
         raise KinerjaError("BERKAS_GAGAL_BACA", path=str(path), detail=exc.strerror or str(exc)) from None

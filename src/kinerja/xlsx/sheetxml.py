@@ -14,6 +14,7 @@ from lxml import etree
 
 from kinerja.core.cells import col_index, col_letter, parse_a1
 from kinerja.core.meta import CELL_LIMIT
+from kinerja.xlsx.guard import check_xml, lxml_parser
 
 _REF = re.compile(r"^([A-Z]+)(\d+)$")
 # CT_Worksheet child order (ECMA-376 §18.3.1.99): where <hyperlinks> may stand.
@@ -44,16 +45,10 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
 
 
-# No entity expansion, no network: a part is data, never instructions (D29).
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-
-
-def parse(data: bytes):
-    """An XML part as lxml elements, refusing a DTD (OOXML never has one; a DTD is how
-    entity bombs and external entities arrive)."""
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-        raise ValueError("DTD in an OOXML part")
-    return etree.fromstring(data, PARSER)
+def parse(data: bytes, part: str = "") -> etree._Element:
+    """An XML part as lxml elements: a DTD refused (OOXML never has one; it is how entity
+    bombs and external entities arrive), no entity expanded, nothing fetched (D29)."""
+    return etree.fromstring(check_xml(data, part), lxml_parser())
 
 
 class SheetXml:
