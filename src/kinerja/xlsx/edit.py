@@ -142,7 +142,7 @@ class EditSession:
         the structure lock) comes back with this write; ``locked`` are the sheets the
         ledger has locked (their protection allows less)."""
         for info in self.model.sheets:
-            if info.name in {s.name for s in self.sop.sheets} and not info.protected:
+            if info.name in {s.name for s in self.sop.sheets} and info.protected is False:
                 self.sheet(info.name).protect(contract.sheet_protection(info.name, info.name in locked))
         workbook = restore_guards(self._workbook_xml(), contract.META_SHEET)
         if workbook is not None:
