@@ -15,8 +15,8 @@ from kinerja.validators.context import Context, Row
 from kinerja.validators.convert import convert
 from kinerja.validators.rules import RULES
 
-from kinerja.core import contract, iku
-from kinerja.core.findings import Finding, IkuFigures, Laporan
+from kinerja.core import contract, iku, workflow
+from kinerja.core.findings import Finding, Identity, IkuFigures, Laporan, LedgerState
 from kinerja.core.model import WorkbookModel
 from kinerja.core.numbers import exact
 from kinerja.core.sop import Band, Column, NameDef, Sop, TableDef
@@ -29,6 +29,8 @@ def validate_file(path: str | Path, sop: Sop | None = None) -> Laporan:
 
 
 def validate_model(model: WorkbookModel, sop: Sop | None = None) -> Laporan:
+    """The report of one workbook model, against the SOP definition it was read with
+    (``sop``; the contract's own when None)."""
     ctx = Context(sop or contract.definition(), model)
     findings = list(_convert_names(ctx))
     findings += _convert_tables(ctx)
@@ -39,9 +41,60 @@ def validate_model(model: WorkbookModel, sop: Sop | None = None) -> Laporan:
     findings += _check_due_names(ctx)  # what the IKU and the ledger make required now
     for rule in RULES:
         findings += rule(ctx)
-    laporan = Laporan(model.file, findings, ctx.iku)
-    laporan.findings = laporan.sorted([s.name for s in ctx.sop.sheets])  # workbook order, every output
-    return laporan
+    return Laporan(
+        model.file,
+        findings,
+        ctx.iku,
+        identity=identity(ctx),
+        ledger=ledger_state(ctx.sop, ctx.ledger) if ctx.ledger is not None else None,
+        sheet_order=[s.name for s in ctx.sop.sheets],  # workbook order, every output
+    )
+
+
+# ---------------------------------------------------------------------- what the report is about
+def identity(ctx: Context) -> Identity:
+    """Kecamatan, kabupaten and year as converted (a placeholder a new workbook shows, or
+    a value refused, is None), the SOP and workbook_id from _meta."""
+
+    def given(name: str) -> Any:
+        value = ctx.names.get(name)
+        if isinstance(value, str):
+            value = " ".join(value.split())
+        return None if value in (None, "", ctx.sop.defaults.get(name)) else value
+
+    year = given(contract.N_TAHUN)
+    return Identity(
+        template_id=ctx.model.meta.get(contract.META_TEMPLATE_ID) or ctx.sop.id,
+        kecamatan=given(contract.N_KECAMATAN),
+        kabupaten=given(contract.N_KABUPATEN),
+        tahun=int(year) if isinstance(year, int | float) else None,
+        workbook_id=ctx.model.meta.get(contract.META_WORKBOOK_ID) or None,
+    )
+
+
+def ledger_state(sop: Sop, verification: Any) -> LedgerState:
+    """The ledger's verification, condensed; ``progress`` counts only the rows before the
+    first that fails, so that a forged sign-off never carries a copy further (D20)."""
+    from kinerja.ledger.verify import PASSING
+
+    rows = verification.rows
+    passing = []
+    for result in rows:
+        if result.status not in PASSING:
+            break
+        passing.append((result.row.langkah, result.row.keputusan))
+    reached = workflow.current(sop, passing)
+    state = verification.state
+    due = state.due
+    return LedgerState(
+        rows=len(rows),
+        due=due.label if due else None,
+        due_role=sop.role(due.role).peran if due else None,
+        final=state.final,
+        verified=verification.ok,
+        failing=tuple(r.no for r in verification.failing),
+        progress=len(sop.signoffs) if reached.final else sop.signoff_index(reached.due.key),
+    )
 
 
 # ---------------------------------------------------------------------- conversion

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kinerja.core import contract
 from kinerja.core.findings import Laporan, Level
 from kinerja.core.formatting import format_number
 
@@ -65,9 +64,8 @@ def print_laporan(laporan: Laporan, lang: str = "id", written: Committed | None 
     console = _console()
     words = _WORDS[lang]
     console.print(f"[bold]{words['file']}:[/] {laporan.file}")
-    order = [s.name for s in contract.definition().sheets]
     current = None
-    for finding in laporan.sorted(order):
+    for finding in laporan.findings:  # in workbook order since the report was made
         if finding.sheet != current:
             current = finding.sheet
             console.print(f"\n[bold underline]{words['sheet']} {current}[/]")

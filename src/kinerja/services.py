@@ -19,6 +19,7 @@ from kinerja.core.formatting import aware_now
 
 if TYPE_CHECKING:
     from kinerja.core.digest import Change
+    from kinerja.core.sop import Sop
     from kinerja.ledger.keys import KeyInfo
     from kinerja.ledger.rows import LedgerRow
     from kinerja.ledger.status import Status
@@ -97,23 +98,24 @@ class Validated:
     written: Committed | None = None  # with --write: where the file and its backup are
 
 
-def validate(path: Path, write: bool = False, lang: str = "id") -> Validated:
+def validate(path: Path, write: bool = False, lang: str = "id", sop: Sop | None = None) -> Validated:
     """`kinerja validate`: read, check, and with ``write`` record the findings in the file
-    (one read: the findings written are those of the bytes that are replaced)."""
+    (one read: the findings written are those of the bytes that are replaced). ``sop`` is
+    the definition to check against (None: the contract's own)."""
     if not write:
         from kinerja.xlsx.reader import read_workbook
 
-        model = read_workbook(path)  # an unusable file fails here, before pandera is imported
+        model = read_workbook(path, sop)  # an unusable file fails here, before pandera is imported
         from kinerja.validators.engine import validate_model
 
-        return Validated(validate_model(model))
+        return Validated(validate_model(model, sop))
     from kinerja.xlsx.edit import EditSession
 
-    with EditSession.open(path) as session:
+    with EditSession.open(path, sop) as session:
         from kinerja.validators.engine import validate_model
         from kinerja.xlsx.results import write_results
 
-        laporan = validate_model(session.model)
+        laporan = validate_model(session.model, session.sop)
         check = write_results(session, laporan, lang)
         return Validated(laporan, session.commit(check))
 
@@ -192,8 +194,8 @@ def sign(path: Path, request: SignRequest) -> Signed:
                 choices=" · ".join(d.text for d in due.decisions),
             )
         if not decision.returns_to:  # a return is how problems go back: never blocked by them
-            _refuse_galat(model, due)
-        signer = _signer(model, role.peran, request)
+            _refuse_galat(model, due, sop)
+        signer = _signer(model, role.peran, request, sop)
         zone = zone_of(model.value("ref_zona_waktu"), sop)
         now = request.now or aware_now(zone)
         preview = SignPreview(
@@ -253,12 +255,12 @@ def _refuse_read_only(path: Path) -> None:
         raise KinerjaError("BERKAS_HANYA_BACA", path=str(path))
 
 
-def _refuse_galat(model, due) -> None:
+def _refuse_galat(model, due, sop: Sop) -> None:
     """A sign-off passes its stage on only when the validator finds no Galat there."""
     from kinerja.core.findings import Level
     from kinerja.validators.engine import validate_model
 
-    laporan = validate_model(model)
+    laporan = validate_model(model, sop)
     blocking = [f for f in laporan.findings if f.level is Level.GALAT and f.step in due.steps]
     if blocking:
         first = blocking[0]
@@ -271,10 +273,9 @@ def _refuse_galat(model, due) -> None:
         )
 
 
-def _signer(model, peran: str, request: SignRequest):
+def _signer(model, peran: str, request: SignRequest, sop: Sop):
     """Who signs: the key for the role on this PC, checked against tblPejabat; or, without
     a key, the official tblPejabat lists for the role."""
-    from kinerja.core import contract
     from kinerja.core.nip import normalize as normalize_nip
     from kinerja.ledger import keys
     from kinerja.ledger.signing import Signer
@@ -298,7 +299,7 @@ def _signer(model, peran: str, request: SignRequest):
     if request.nip:
         mine = [k for k in mine if k.nip == normalize_nip(request.nip)]
     if not mine:
-        role_key = contract.definition().role_by_peran(peran).key.replace("_", "-")
+        role_key = sop.role_by_peran(peran).key.replace("_", "-")
         raise KinerjaError(
             "TTD_TANPA_KUNCI", peran=peran, folder=str(keys.keys_folder(request.keys_home)), role_key=role_key
         )
@@ -327,7 +328,7 @@ class Verified:
     status: Status
 
 
-def verify(path: Path, roster: Path | None = None) -> Verified:
+def verify(path: Path, roster: Path | None = None, sop: Sop | None = None) -> Verified:
     """`kinerja verify` and `kinerja status`: read only."""
     from kinerja.core import contract
     from kinerja.ledger.roster import read_roster
@@ -336,21 +337,21 @@ def verify(path: Path, roster: Path | None = None) -> Verified:
     from kinerja.ledger.verify import verify as verify_model
     from kinerja.xlsx.reader import read_workbook
 
-    model = read_workbook(path)
-    sop = contract.definition()
+    sop = sop or contract.definition()
+    model = read_workbook(path, sop)
     result = verify_model(model, sop, read_roster(roster) if roster else None)
     zone = zone_of(model.value("ref_zona_waktu"), sop)
     return Verified(result, status(result, sop, zone, officials(model)))
 
 
-def diff(old: Path, new: Path) -> list[Change]:
+def diff(old: Path, new: Path, sop: Sop | None = None) -> list[Change]:
     """`kinerja diff`: the input cells that differ between two copies, sheet by sheet."""
     from kinerja.core import contract
     from kinerja.core.digest import Section, changes, sections
     from kinerja.xlsx.reader import read_workbook
 
-    sop = contract.definition()
-    before, after = sections(read_workbook(old), sop), sections(read_workbook(new), sop)
+    sop = sop or contract.definition()
+    before, after = sections(read_workbook(old, sop), sop), sections(read_workbook(new, sop), sop)
     out = []
     for sheet in before.keys() | after.keys():
         out += changes(before.get(sheet, Section(sheet, ())), after.get(sheet, Section(sheet, ())))
