@@ -120,6 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("new", metavar="BARU", type=Path, help="salinan baru .xlsx")
     _common(diff)
 
+    rekap = commands.add_parser("rekap", help="rekap kabupaten: semua buku kerja dalam satu folder")
+    rekap.add_argument("folder", metavar="FOLDER", type=Path, help="folder berisi buku kerja kecamatan")
+    rekap.add_argument("-o", "--output", required=True, type=Path, help="buku kerja rekap .xlsx yang dibuat")
+    rekap.add_argument("--daftar", type=Path, help="daftar kecamatan (CSV: Kecamatan[, Kabupaten])")
+    rekap.add_argument("--proses", type=int, help="jumlah proses pemeriksa (bawaan: jumlah inti prosesor)")
+    _common(rekap)
+
     key = commands.add_parser("key", help="kunci tanda tangan di komputer ini")
     key_commands = key.add_subparsers(dest="key_command", required=True, metavar="PERINTAH", parser_class=_Parser)
     key_new = key_commands.add_parser("new", help="buat kunci baru (Ed25519)")
@@ -308,6 +315,31 @@ def _run_key(args: argparse.Namespace) -> int:
     return OK
 
 
+def _run_rekap(args: argparse.Namespace) -> int:
+    """D20: 0 written and every file read without a Galat, 1 a file unreadable or with a
+    Galat, 2 the roll-up itself not written. With --json one document on every exit."""
+    from kinerja import report, services
+
+    if args.proses is not None and args.proses < 1:
+        raise KinerjaError("PERINTAH_SALAH", detail=f"--proses {args.proses}")
+    with report.rekap_progress(args.lang) as progress:
+        run = services.rekap(
+            args.folder, daftar=args.daftar, processes=args.proses, progress=progress, skip=args.output
+        )
+    try:
+        written = services.write_rekap(run, args.output, args.lang)
+    except KinerjaError as exc:
+        if not args.json:
+            raise
+        _print_json({"file": str(args.output), "error": exc.to_json(args.lang), **run.rekap.to_json(args.lang)})
+        return UNUSABLE
+    if args.json:
+        _print_json({"file": str(written), "folder": str(args.folder), **run.rekap.to_json(args.lang)})
+    else:
+        report.print_rekap(run.rekap, written, args.lang)
+    return OK if run.rekap.valid else GALAT_FOUND
+
+
 _COMMANDS = {
     "new": _run_new,
     "demo": _run_demo,
@@ -317,6 +349,7 @@ _COMMANDS = {
     "verify": _run_verify,
     "diff": _run_diff,
     "key": _run_key,
+    "rekap": _run_rekap,
 }
 
 
@@ -343,11 +376,25 @@ def _option(argv: list[str], name: str) -> str | None:
     return None
 
 
-_VALUED = {"--lang", "--peran", "--keputusan", "--catatan", "--nip", "--passphrase-file", "--roster", "-o", "--output"}
+_VALUED = {
+    "--lang",
+    "--peran",
+    "--keputusan",
+    "--catatan",
+    "--nip",
+    "--passphrase-file",
+    "--roster",
+    "-o",
+    "--output",
+    "--daftar",
+    "--proses",
+}
 
 
 def _file_argument(argv: list[str]) -> str | None:
     """The file a failed command was about, for the JSON error document."""
+    if "rekap" in argv:  # the roll-up's own file is the one it could not write
+        return _option(argv, "-o") or _option(argv, "--output")
     for command in ("validate", "sign", "status", "verify", "diff"):
         if command in argv:
             rest, skip = [], False

@@ -369,3 +369,211 @@ def new_key(role: str, nama: str, nip: str, passphrase: bytes | None = None, bas
     if problems:
         raise KinerjaError("KUNCI_NIP_SALAH", nip=nip, reason=problems[0].code)
     return keys.new_key(contract.definition().role(role).peran, nama, nip, passphrase, base)
+
+
+# ====================================================================== the regency roll-up
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # a kecamatan may send any of these
+REKAP_SUBJECT = "kinerja rekap"  # docProps subject of a roll-up workbook: only such a file is overwritten
+
+
+def find_workbooks(folder: Path, skip: Path | None = None) -> list[Path]:
+    """Every spreadsheet file under ``folder`` (D20): not Excel's `~$*` owner files, not
+    `NAME.bak.xlsx` backups, not kinerja's scratch files, not the roll-up being written.
+    An .xls or .ods is listed: it becomes a Tidak Terbaca line that says how to fix it."""
+    from kinerja.xlsx.atomic import is_scratch
+
+    skip_real = skip.resolve() if skip is not None else None
+    found = []
+    for path in sorted(Path(folder).rglob("*")):
+        name = path.name.lower()
+        if not name.endswith(WORKBOOK_SUFFIXES) or name.startswith("~$") or name.endswith(".bak.xlsx"):
+            continue
+        if is_scratch(path) or not path.is_file() or (skip_real is not None and path.resolve() == skip_real):
+            continue
+        found.append(path)
+    return found
+
+
+def check_workbook(path: str) -> Laporan:
+    """One file's report for the roll-up: validated (the ledger's verification included)
+    against the SOP its `_meta` names; a file that cannot be read is that outcome, and
+    an exception inside the tool becomes one too (a broken file never stops the run).
+    Runs in a worker process: module-level, and it imports pandera only here."""
+    try:
+        from kinerja.core import sop as sop_module
+        from kinerja.xlsx.reader import read_file, read_workbook_bytes
+
+        data = read_file(Path(path))
+        try:
+            sop = None
+            model = read_workbook_bytes(data, path)
+        except KinerjaError as exc:
+            sop = sop_module.find(exc.params.get("found")) if exc.code == "BERKAS_TEMPLAT_LAIN" else None
+            if sop is None:
+                raise
+            model = read_workbook_bytes(data, path, sop)  # a workbook of another SOP this installation knows
+        from kinerja.validators.engine import validate_model
+
+        return validate_model(model, sop)
+    except KinerjaError as exc:
+        return Laporan.of_unreadable(path, exc)
+    except Exception as exc:  # noqa: BLE001 - one file's bug is that file's line, never a lost roll-up
+        return Laporan.of_unreadable(path, KinerjaError("GALAT_INTERNAL", detail=type(exc).__name__))
+
+
+def read_daftar(path: Path) -> list:
+    """`--daftar`: the regency's kecamatan, CSV with a `Kecamatan` column (and optionally
+    `Kabupaten`), `,` or `;`, UTF-8 or Windows-1252 (core.csvtext)."""
+    from kinerja.core import csvtext
+    from kinerja.core.rekap import Expected, normalize_place
+
+    try:
+        text = csvtext.decode(Path(path).read_bytes())
+        records = csvtext.rows(text)
+    except FileNotFoundError:
+        raise KinerjaError("BERKAS_TIDAK_ADA", path=str(path)) from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise KinerjaError("REKAP_DAFTAR", path=str(path), detail=type(exc).__name__) from None
+    if not records:
+        raise KinerjaError("REKAP_DAFTAR", path=str(path), detail="kosong / empty")
+    headers = [" ".join(h.split()).casefold() for h in records[0][1]]
+    if "kecamatan" not in headers:
+        raise KinerjaError("REKAP_DAFTAR", path=str(path), detail="Kecamatan ?")
+    k, kab = headers.index("kecamatan"), headers.index("kabupaten") if "kabupaten" in headers else None
+    out, seen = [], set()
+    for _, cells in records[1:]:
+        name = " ".join((cells[k] if k < len(cells) else "").split())
+        regency = " ".join((cells[kab] if kab is not None and kab < len(cells) else "").split()) or None
+        key = (normalize_place(name), normalize_place(regency))
+        if name and key not in seen:
+            seen.add(key)
+            out.append(Expected(name, regency))
+    return out
+
+
+@dataclass(frozen=True)
+class RekapRun:
+    folder: Path
+    files: tuple[Path, ...]
+    rekap: object  # core.rekap.Rekap
+
+
+def rekap(
+    folder: Path,
+    daftar: Path | None = None,
+    processes: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    skip: Path | None = None,
+    check: Callable[[str], Laporan] = check_workbook,
+) -> RekapRun:
+    """`kinerja rekap`: every workbook under ``folder`` checked in ``processes`` worker
+    processes (default: one per core), merged into one Rekap. Reads only."""
+    from kinerja.core.rekap import Rekap
+
+    folder = Path(folder)
+    if not folder.exists():
+        raise KinerjaError("BERKAS_TIDAK_ADA", path=str(folder))
+    if not folder.is_dir():
+        raise KinerjaError("REKAP_BUKAN_FOLDER", path=str(folder))
+    expected = read_daftar(daftar) if daftar is not None else None  # a bad list fails before the long run
+    files = find_workbooks(folder, skip)
+    reports = run_checks([str(p) for p in files], processes, progress, check)
+    for report in reports:  # the roll-up names files as the regency sees them: relative to the folder
+        report.file = str(Path(report.file).relative_to(folder))
+    return RekapRun(folder, tuple(files), Rekap.merge(reports, expected))
+
+
+def run_checks(
+    paths: list[str],
+    processes: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    check: Callable[[str], Laporan] = check_workbook,
+) -> list[Laporan]:
+    """Each path checked in a pool of worker processes (the standard library's, D24).
+
+    At most two files per worker are in flight, so when a worker dies (a file that
+    crashes the process, not just one that raises) the suspects are those few: each is
+    then checked alone in a fresh pool, and one that kills its pool alone is reported as
+    REKAP_PROSES_BERHENTI; every other file is checked as usual."""
+    import os
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    total = len(paths)
+    workers = max(1, min(processes or os.cpu_count() or 1, total or 1))
+    results: dict[str, Laporan] = {}
+    if workers == 1 and processes == 1:  # --proses 1: in this process, for debugging and tiny runs
+        for path in paths:
+            results[path] = check(path)
+            if progress:
+                progress(len(results), total)
+        return [results[p] for p in paths]
+
+    def tick() -> None:
+        if progress:
+            progress(len(results), total)
+
+    queue = list(reversed(paths))
+    suspects: list[str] = []
+    while queue:
+        pool = _pool(workers)
+        running: dict = {}
+        try:
+            while queue or running:
+                while queue and len(running) < 2 * workers:
+                    path = queue.pop()
+                    running[pool.submit(check, path)] = path
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    results[running[future]] = future.result()  # a dead worker raises here
+                    del running[future]
+                    tick()
+        except BrokenProcessPool:
+            suspects += [p for f, p in running.items() if p not in results]
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    for path in suspects:  # alone, so that only the file that kills its process is blamed
+        pool = _pool(1)
+        try:
+            results[path] = pool.submit(check, path).result()
+        except BrokenProcessPool:
+            results[path] = Laporan.of_unreadable(path, KinerjaError("REKAP_PROSES_BERHENTI", detail="exit"))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        tick()
+    return [results[p] for p in paths]
+
+
+def _pool(workers: int):
+    """A process pool whose workers start with the validator already imported: on POSIX
+    they fork from a fork server that imported it once (so its pages are shared and the
+    parent never imports pandas); Windows spawns each worker, which imports it itself."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["kinerja.services", "kinerja.validators.engine", "kinerja.xlsx.reader"])
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def write_rekap(run: RekapRun, output: Path, lang: str = "id", now: dt.datetime | None = None) -> Path:
+    """The roll-up workbook, a new file built once and written atomically (D4); an
+    existing file is replaced only when it is itself a roll-up."""
+    from kinerja.templates.rekap import build_rekap, is_rekap
+    from kinerja.xlsx.atomic import write_atomic
+
+    output = Path(output)
+    if output.exists() and not is_rekap(output):
+        raise KinerjaError("REKAP_TIMPA", path=str(output))
+    book = build_rekap(run.rekap, folder=run.folder.name or str(run.folder), lang=lang, now=now or aware_now("WIB"))
+
+    def check(tmp: Path) -> None:
+        if not is_rekap(tmp):
+            raise KinerjaError("BERKAS_GAGAL_TULIS", path=str(output), detail="rekap")
+
+    write_atomic(output, book.save, check, keep_backup=False)
+    return output
