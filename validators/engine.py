@@ -1,4 +1,4 @@
-"""From a workbook model to a Laporan: convert every cell, run the schemas, compute the
+"""From a workbook model to a Laporan: convert every cell, run the column checks, compute the
 IKU from what they accepted, then run the rules. Each stage only adds findings; none
 stops the next, so one bad cell never hides another finding, and a value refused once
 is skipped by everything after (D11)."""
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kinerja.validators import schemas
+from kinerja.validators import checks
 from kinerja.validators.context import Context, Row
 from kinerja.validators.convert import convert
 from kinerja.validators.rules import RULES
@@ -177,7 +177,7 @@ def compute_iku(ctx: Context) -> IkuFigures:
     return iku.compute(invited, present, ctx.names.get("iku_target"), ctx.names.get("iku_arah"), bands)
 
 
-# ---------------------------------------------------------------------- schemas
+# ---------------------------------------------------------------------- column checks
 _UNUSABLE = ("choice", "min", "max")  # a value the schema refused is not used by rules
 
 
@@ -186,8 +186,7 @@ def _check_tables(ctx: Context) -> Iterator[Finding]:
         rows = ctx.rows[spec.name]
         inputs = spec.input_columns
         fields = [_column_spec(ctx, c) for c in inputs]
-        df = schemas.frame([(r.row, r.values) for r in rows], [c.header for c in inputs])
-        failures = schemas.failures(schemas.build_schema(tuple(fields)), df)
+        failures = checks.failures(fields, [(r.row, r.values) for r in rows])
         found = [f for f in failures if not ctx.is_failed(spec.name, f.key, f.index)]
         yield from _table_findings(ctx, spec, rows, found)
         by_row = {r.row: r for r in rows}
@@ -196,8 +195,8 @@ def _check_tables(ctx: Context) -> Iterator[Finding]:
                 ctx.refuse_cell(spec.name, f.key, by_row[f.index])  # reported once here; rules skip it
 
 
-def _column_spec(ctx: Context, column: Column) -> schemas.FieldSpec:
-    return schemas.FieldSpec(
+def _column_spec(ctx: Context, column: Column) -> checks.FieldSpec:
+    return checks.FieldSpec(
         key=column.header,
         required=column.required,
         choices=_choices(ctx, column.list),
@@ -222,7 +221,7 @@ def _choices(ctx: Context, list_key: str | None) -> tuple[str, ...] | None:
     return values or None
 
 
-def _table_findings(ctx: Context, spec: TableDef, rows: list[Row], found: list[schemas.Failure]) -> Iterator[Finding]:
+def _table_findings(ctx: Context, spec: TableDef, rows: list[Row], found: list[checks.Failure]) -> Iterator[Finding]:
     empties: dict[str, list[int]] = {}
     first_seen: dict[tuple[str, Any], int] = {}
     for f in found:
@@ -278,7 +277,7 @@ def _table_findings(ctx: Context, spec: TableDef, rows: list[Row], found: list[s
 
 
 def _value_finding(
-    ctx: Context, f: schemas.Failure, list_key: str | None, label: str, min_: float | None, max_: float | None
+    ctx: Context, f: checks.Failure, list_key: str | None, label: str, min_: float | None, max_: float | None
 ) -> tuple[str, dict[str, Any]]:
     """The code and message values for a value the schema refused (list or bounds)."""
     if f.kind == "choice":
@@ -300,13 +299,12 @@ def _check_names(ctx: Context) -> Iterator[Finding]:
         if n.is_input and (n.requirement.kind == "always" or n.list or n.min is not None or n.max is not None)
     ]
     fields = [
-        schemas.FieldSpec(
+        checks.FieldSpec(
             key=n.name, required=n.requirement.kind == "always", choices=_choices(ctx, n.list), min=n.min, max=n.max
         )
         for n in specs
     ]
-    df = schemas.frame([(0, ctx.names)], [n.name for n in specs])
-    for f in schemas.failures(schemas.build_schema(tuple(fields)), df):
+    for f in checks.failures(fields, [(0, ctx.names)]):
         spec = ctx.sop.name(f.key)
         if ctx.name_failed(spec.name):
             continue

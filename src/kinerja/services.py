@@ -2,7 +2,7 @@
 
 Services own file reads and writes and return dataclasses; they never print. Heavy
 libraries are imported inside the function that needs them, so that `kinerja validate`
-starts without loading openpyxl and `kinerja new` without loading pandera.
+starts without loading openpyxl and `kinerja new` without loading the validator.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def validate(path: Path, write: bool = False, lang: str = "id", sop: Sop | None 
     if not write:
         from kinerja.xlsx.reader import read_workbook
 
-        model = read_workbook(path, sop)  # an unusable file fails here, before pandera is imported
+        model = read_workbook(path, sop)  # an unusable file fails here, before the validator is imported
         from kinerja.validators.engine import validate_model
 
         return Validated(validate_model(model, sop))
@@ -398,7 +398,7 @@ def check_workbook(path: str) -> Laporan:
     """One file's report for the roll-up: validated (the ledger's verification included)
     against the SOP its `_meta` names; a file that cannot be read is that outcome, and
     an exception inside the tool becomes one too (a broken file never stops the run).
-    Runs in a worker process: module-level, and it imports pandera only here."""
+    Runs in a worker process: module-level, so that a pool can call it."""
     try:
         from kinerja.core import sop as sop_module
         from kinerja.xlsx.reader import read_file, read_workbook_bytes
@@ -546,8 +546,9 @@ def run_checks(
 
 def _pool(workers: int):
     """A process pool whose workers start with the validator already imported: on POSIX
-    they fork from a fork server that imported it once (so its pages are shared and the
-    parent never imports pandas); Windows spawns each worker, which imports it itself."""
+    they fork from a fork server that imported it once (its pages are shared, and the
+    parent stays as small as the command line); Windows spawns each worker, which
+    imports it itself."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
