@@ -1,0 +1,267 @@
+"""Speed and memory, every figure of D24 and issue 14 in one run (targets in DECISIONS.md).
+
+    python benchmarks/bench.py [--workbooks DIR] [--rekap 1000]
+
+Per workbook (a small kecamatan, the demo, 60 villages and 1,000 attendees; all signed
+through the whole SOP, photos included), each in a fresh child process whose peak
+resident memory is read when it exits:
+- raw: python-calamine reading every sheet's values (best of 30): the floor;
+- warm: file to findings, ledger check included, imports done (best of 30), as a
+  multiple of raw;
+- frictionless: frictionless-py reading and validating the same .xlsx itself, with a
+  schema built from the same definition (types, required, enum, bounds, unique) on the
+  same header rows (best of 5), against warm;
+- cold `kinerja validate --json`, `kinerja verify --json` (median of 5) and, on the
+  demo, `kinerja sign` of the Sekcam's sign-off on a fresh copy each time (median of 5).
+Then `kinerja rekap` over a folder of --rekap byte-for-byte copies of typical signed
+workbooks (benchmarks/generate.py says why copies), with the peak of the summed
+resident memory (and proportional set size, which counts shared pages once) of the
+whole process tree, sampled every 20 ms.
+
+Wall times depend on what else the machine runs; CPU seconds are printed beside them.
+Nothing here asserts: the figures go into docs/BENCHMARKS.md by hand, with the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402 - the generator beside this file
+
+CHILD = r"""
+import json, sys, time
+mode, path, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+
+def best(fn):
+    fn()
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
+    return min(times)
+
+if mode == "raw":
+    from python_calamine import CalamineWorkbook
+    def fn():
+        book = CalamineWorkbook.from_path(path)
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python()
+elif mode == "warm":
+    from kinerja.validators.engine import validate_file
+    def fn():
+        report = validate_file(path)
+        assert report.ledger is not None
+elif mode == "frictionless":
+    sys.path.insert(0, sys.argv[4])
+    from peer import frictionless_run
+    fn = frictionless_run(path)
+print(json.dumps({"seconds": best(fn)}))
+"""
+
+
+def child(mode: str, path: Path, runs: int) -> tuple[float, float]:
+    """Best time of ``mode`` in a fresh process, and that process's peak RSS (MB)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, mode, str(path), str(runs), str(HERE)], stdout=subprocess.PIPE
+    )
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise RuntimeError(f"{mode} {path}: exit {proc.returncode}")
+    return json.loads(out)["seconds"], usage.ru_maxrss / 1024
+
+
+def cold(args: list[str], runs: int = 5, prepare=None, env=None) -> tuple[float, float, float]:
+    """Median wall and CPU seconds of a fresh `python -m kinerja ...`, and its peak RSS (MB)."""
+    walls, cpus, peaks = [], [], []
+    for _ in range(runs):
+        argv = prepare() if prepare else args
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kinerja", *argv],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**os.environ, **(env or {})},
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        walls.append(time.perf_counter() - start)
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            raise RuntimeError(f"kinerja {' '.join(argv)}: exit {code}: {proc.stderr.read().decode()}")
+        cpus.append(usage.ru_utime + usage.ru_stime)
+        peaks.append(usage.ru_maxrss / 1024)
+    return statistics.median(walls), statistics.median(cpus), max(peaks)
+
+
+# ---------------------------------------------------------------------- a process tree's memory
+def _tree(root: int) -> list[int]:
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+        except OSError:
+            pass
+    return out
+
+
+def _kb(path: str, key: str) -> int:
+    try:
+        with open(path) as fh:
+            for line in fh:
+                if line.startswith(key):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_run(argv: list[str]) -> tuple[float, float, float, float, int]:
+    """Wall seconds, CPU seconds of the whole tree, peak Σ RSS and peak Σ PSS (MB), exit."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kinerja", *argv], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    peak_rss = peak_pss = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_rss, peak_pss
+        while not done.is_set():
+            pids = _tree(proc.pid)
+            peak_rss = max(peak_rss, sum(_kb(f"/proc/{p}/status", "VmRSS:") for p in pids))
+            peak_pss = max(peak_pss, sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    before = os.times()
+    code = proc.wait()
+    wall = time.perf_counter() - start
+    after = os.times()
+    done.set()
+    sampler.join()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return wall, cpu, peak_rss / 1024, peak_pss / 1024, code
+
+
+# ---------------------------------------------------------------------- the report
+def machine() -> str:
+    cpu = "?"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = _kb("/proc/meminfo", "MemTotal:") / 1024 / 1024
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"python {platform.python_version()}, {platform.system()} {platform.release()}, {os.cpu_count()} cores "
+        f"({cpu}), {mem:.0f} GB; load average at start {load:.1f}"
+    )
+
+
+def per_workbook(label: str, path: Path, sign_args=None) -> None:
+    raw, raw_mb = child("raw", path, 30)
+    warm, warm_mb = child("warm", path, 30)
+    fl, fl_mb = child("frictionless", path, 5)
+    v_wall, v_cpu, v_mb = cold(["validate", str(path), "--json"])
+    f_wall, f_cpu, f_mb = cold(["verify", str(path), "--json"])
+    print(f"\n{label}: {path.name}, {path.stat().st_size / 1024:.0f} KB")
+    print(f"  raw calamine read          {raw * 1000:8.1f} ms            peak {raw_mb:4.0f} MB")
+    print(
+        f"  warm file -> findings      {warm * 1000:8.1f} ms  {warm / raw:4.1f}x raw  peak {warm_mb:4.0f} MB"
+        "   (target <= 6x, ledger included)"
+    )
+    print(
+        f"  frictionless, same .xlsx   {fl * 1000:8.1f} ms  ours {fl / warm:4.1f}x faster"
+        f"  peak {fl_mb:4.0f} MB   (target >= 3x)"
+    )
+    print(f"  cold kinerja validate      {v_wall:8.2f} s   cpu {v_cpu:.2f} s  peak {v_mb:4.0f} MB   (median of 5)")
+    print(f"  cold kinerja verify        {f_wall:8.2f} s   cpu {f_cpu:.2f} s  peak {f_mb:4.0f} MB")
+    if sign_args:
+        s_wall, s_cpu, s_mb = cold([], prepare=sign_args[0], env=sign_args[1])
+        print(f"  cold kinerja sign          {s_wall:8.2f} s   cpu {s_cpu:.2f} s  peak {s_mb:4.0f} MB")
+
+
+def sign_setup(stage: Path, scratch: Path):
+    """The Sekcam's sign-off on a fresh copy of the demo as Sub. Evapor reported it, with
+    the demo's own throwaway keys recreated in a scratch KINERJA_HOME."""
+    import hashlib
+
+    from kinerja import walkthrough
+    from kinerja.core import contract
+    from kinerja.ledger import keys
+    from kinerja.xlsx.reader import read_workbook
+
+    home = scratch / "home"
+    model = read_workbook(stage)
+    for r in model.tables[contract.PEJABAT].filled((contract.P_PERAN,)):
+        role = contract.definition().role_by_peran(r.values[contract.P_PERAN])
+        secret = hashlib.sha256(f"{walkthrough.SEED}/kunci/{role.key}".encode()).digest()
+        keys.store_key(secret, role.peran, r.values[contract.P_NAMA], str(r.values[contract.P_NIP]), home)
+    counter = iter(range(10**6))
+
+    def prepare() -> list[str]:
+        copy = scratch / f"sign-{next(counter)}.xlsx"
+        shutil.copyfile(stage, copy)
+        return ["sign", str(copy), "--peran", "sekcam", "--keputusan", "Diteruskan ke Camat", "--yes", "--json"]
+
+    return prepare, {"KINERJA_HOME": str(home)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workbooks", type=Path, default=Path(tempfile.gettempdir()) / "kinerja-bench-workbooks")
+    parser.add_argument("--variants", type=int, default=12)
+    parser.add_argument("--rekap", type=int, default=1000)
+    args = parser.parse_args()
+    print(machine())
+
+    from kinerja import services
+
+    demo_dir = args.workbooks / "demo"
+    if not (demo_dir / services.DEMO_FILE).exists():
+        services.build_demo(demo_dir)
+    demo = demo_dir / services.DEMO_FILE
+    variants = generate.generate(args.workbooks / "varian", args.variants)
+    small, big, typical = variants[0], variants[1], [demo, *variants[2:]]
+
+    with tempfile.TemporaryDirectory(prefix="kinerja-bench-") as tmp:
+        scratch = Path(tmp)
+        stage = sorted(demo_dir.glob("04-*.xlsx"))[0]
+        per_workbook("small kecamatan (5 villages)", small)
+        per_workbook("demo (15 villages)", demo, sign_setup(stage, scratch))
+        per_workbook("60 villages, 1,000 attendees", big)
+
+        folder = scratch / "kiriman"
+        generate.copies(typical, folder, args.rekap)
+        out = scratch / "rekap.xlsx"
+        wall, cpu, rss, pss, code = tree_run(["rekap", str(folder), "-o", str(out), "--proses", str(os.cpu_count())])
+        print(
+            f"\nkinerja rekap, {args.rekap} workbooks ({len(typical)} signed variants, copied), {os.cpu_count()} processes"
+        )
+        print(
+            f"  {wall:6.1f} s wall   cpu {cpu:.1f} s (all processes)   peak {rss:.0f} MB RSS, {pss:.0f} MB PSS"
+            f" summed over every process   exit {code}   (target <= 30 s, < 300 MB)"
+        )
+
+
+if __name__ == "__main__":
+    main()
