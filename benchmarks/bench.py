@@ -140,6 +140,7 @@ def tree_run(argv: list[str]) -> tuple[float, float, float, float, int]:
         [sys.executable, "-m", "kinerja", *argv], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     peak_rss = peak_pss = 0
+    ticks: dict[int, int] = {}  # the last CPU time seen of every process of the tree
     done = threading.Event()
 
     def sample() -> None:
@@ -148,17 +149,22 @@ def tree_run(argv: list[str]) -> tuple[float, float, float, float, int]:
             pids = _tree(proc.pid)
             peak_rss = max(peak_rss, sum(_kb(f"/proc/{p}/status", "VmRSS:") for p in pids))
             peak_pss = max(peak_pss, sum(_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids))
+            for p in pids:
+                try:
+                    with open(f"/proc/{p}/stat") as fh:
+                        fields = fh.read().rpartition(")")[2].split()
+                    ticks[p] = int(fields[11]) + int(fields[12])  # utime + stime
+                except (OSError, IndexError, ValueError):
+                    pass
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    before = os.times()
     code = proc.wait()
     wall = time.perf_counter() - start
-    after = os.times()
     done.set()
     sampler.join()
-    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    cpu = sum(ticks.values()) / os.sysconf("SC_CLK_TCK")
     return wall, cpu, peak_rss / 1024, peak_pss / 1024, code
 
 

@@ -24,6 +24,7 @@ from kinerja.templates import styles
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -197,8 +198,18 @@ def build_rekap(rekap: Rekap, *, folder: str, lang: str = "id", now: dt.datetime
         say("REKAP_TIDAK_TERBACA_NIHIL", lang) if not rekap.unreadable else "",
     )
     _table(ws, T_TIDAK_TERBACA, 4, UNREADABLE_COLUMNS, unreadable_rows(rekap, lang), wrap=("message", "fix"))
+    for sheet in wb.worksheets:
+        _print_setup(sheet)
     wb.active = 0
     return wb
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """A4 landscape, one page wide (a regency prints the roll-up for its meeting)."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
 
 def _indicator(rekap: Rekap) -> str:
@@ -246,7 +257,8 @@ def _table(
 
 def _chart(ws: Worksheet, rekap: Rekap, header_row: int, last: int, count: int, lang: str) -> None:
     """Capaian per kecamatan (bars) against the level at which the SOP calls the target
-    met (a line), from the table itself plus one helper column beside it."""
+    met (a line), below the table: the bars from the table itself, the line from a hidden
+    helper column right of it (outside the table, so no reader takes it for data)."""
     if not count:
         return
     capaian_col = 1 + [c.key for c in REKAP_COLUMNS].index("capaian")
@@ -257,7 +269,7 @@ def _chart(ws: Worksheet, rekap: Rekap, header_row: int, last: int, count: int, 
     ws.cell(header_row, helper, say("REKAP_GRAFIK_TARGET", lang, met=met)).font = styles.NOTE
     for r in range(header_row + 1, last + 1):
         ws.cell(r, helper, met).number_format = PERCENT
-    ws.column_dimensions[col_letter(helper)].width = 18
+    ws.column_dimensions[col_letter(helper)].hidden = True
     bar = BarChart()
     bar.type, bar.grouping = "col", "clustered"
     bar.add_data(Reference(ws, min_col=capaian_col, min_row=header_row, max_row=last), titles_from_data=True)
@@ -268,12 +280,16 @@ def _chart(ws: Worksheet, rekap: Rekap, header_row: int, last: int, count: int, 
     line.add_data(Reference(ws, min_col=helper, min_row=header_row, max_row=last), titles_from_data=True)
     line.set_categories(categories)
     bar += line
+    bar.visible_cells_only = False  # the helper column is hidden, its line still drawn
     bar.title = say("REKAP_GRAFIK_JUDUL", lang)
     bar.y_axis.title = "%"
+    bar.y_axis.scaling.min = 0
     bar.y_axis.delete = False
     bar.x_axis.delete = False
-    bar.height, bar.width = 9, max(16, min(60, 1.2 * count))
-    ws.add_chart(bar, f"{col_letter(helper + 2)}4")
+    bar.legend.position = "b"
+    bar.height, bar.width = 10, max(20, min(60, 1.0 * count))
+    ws.add_chart(bar, f"A{last + 3}")
+    ws.print_area = f"A1:{col_letter(len(REKAP_COLUMNS))}{last + 25}"
 
 
 def is_rekap(path: Path) -> bool:

@@ -555,7 +555,15 @@ def _pool(workers: int):
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["kinerja.services", "kinerja.validators.engine", "kinerja.xlsx.reader"])
+        context.set_forkserver_preload(
+            [
+                "kinerja.services",
+                "kinerja.validators.engine",
+                "kinerja.xlsx.reader",
+                "kinerja.ledger.verify",
+                "PIL.Image",
+            ]
+        )
     else:
         context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
