@@ -57,9 +57,12 @@ class Table:
     rows: list[TableRow]  # every data row of the table's range, blank ones included
     below: list[Cell] = field(default_factory=list)  # values under the table in its columns
     _filled: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _cols: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def col(self, header: str) -> int:
-        return self.first_col + self.headers.index(header)
+        if header not in self._cols:
+            self._cols[header] = self.first_col + self.headers.index(header)
+        return self._cols[header]
 
     def cell(self, header: str, row: int) -> str:
         return a1(row, self.col(header))
