@@ -264,6 +264,7 @@ def main() -> None:
     parser.add_argument("--workbooks", type=Path, default=Path(tempfile.gettempdir()) / "kinerja-bench-workbooks")
     parser.add_argument("--variants", type=int, default=12)
     parser.add_argument("--rekap", type=int, default=1000)
+    parser.add_argument("--only", choices=["files", "rekap"], help="one half of the run")
     args = parser.parse_args()
     print(machine())
 
@@ -279,9 +280,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kinerja-bench-") as tmp:
         scratch = Path(tmp)
         stage = sorted(demo_dir.glob("04-*.xlsx"))[0]
-        per_workbook("small kecamatan (5 villages)", small)
-        per_workbook("demo (15 villages)", demo, sign_setup(stage, scratch))
-        per_workbook("60 villages, 1,000 attendees", big)
+        if args.only != "rekap":
+            per_workbook("small kecamatan (5 villages)", small)
+            per_workbook("demo (15 villages)", demo, sign_setup(stage, scratch))
+            per_workbook("60 villages, 1,000 attendees", big)
+        if args.only == "files":
+            return
 
         folder = scratch / "kiriman"
         generate.copies(typical, folder, args.rekap)
