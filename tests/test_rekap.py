@@ -258,3 +258,21 @@ def test_findings_are_sorted_once_when_the_report_is_made():
     cells = [("B10", "ISIAN_KOSONG"), ("B2", "ISIAN_KOSONG"), ("A2", "HADIR_PEREMPUAN")]
     laporan = Laporan("x.xlsx", [Finding(code, "1a Daftar Hadir", cell, 1) for cell, code in cells])
     assert [f.cell for f in laporan.findings] == ["A2", "B2", "B10"]
+
+
+def test_a_definition_is_found_by_template_id_only_among_those_installed():
+    from kinerja.core import sop
+
+    assert sop.find(contract.TEMPLATE_ID) is contract.definition()
+    for hostile in (None, "", "catalogue", "../definitions/catalogue", "musrenbangcam-partisipasi-delegasi.toml"):
+        assert sop.find(hostile) is None
+
+
+def test_a_workbook_of_an_sop_this_installation_does_not_know_is_unreadable_with_its_code(demo_workbook, tmp_path):
+    other = Planter(Path(shutil.copyfile(demo_workbook, tmp_path / "lain.xlsx")))
+    meta = other.wb[contract.META_SHEET]
+    (row,) = [r for r in meta.iter_rows() if r[0].value == contract.META_TEMPLATE_ID]
+    row[1].value = "sop-lain-yang-belum-ada"
+    other.save()
+    report = services.check_workbook(str(other.path))
+    assert report.unreadable.code == "BERKAS_TEMPLAT_LAIN" and not report.readable

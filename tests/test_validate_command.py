@@ -46,7 +46,9 @@ def test_json_has_the_shape_other_tools_rely_on(demo_workbook, capsys):
         "progress": 0,
     }
     levels = [f["level"] for f in doc["findings"]]
-    assert doc["counts"] == {k: levels.count(v) for k, v in (("errors", "error"), ("warnings", "warning"), ("infos", "info"))}
+    assert doc["counts"] == {
+        k: levels.count(v) for k, v in (("errors", "error"), ("warnings", "warning"), ("infos", "info"))
+    }
     for finding in doc["findings"]:
         assert set(finding) == {"code", "level", "step", "sheet", "cell", "message", "fix"}
         assert finding["level"] in ("error", "warning", "info")
