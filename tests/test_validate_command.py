@@ -25,8 +25,30 @@ def run_json(capsys, *args):
 def test_json_has_the_shape_other_tools_rely_on(demo_workbook, capsys):
     code, doc = run_json(capsys, "validate", str(demo_workbook))
     assert code == 0
-    assert set(doc) == {"file", "iku", "findings"}
+    # D30: the report knows its workbook; fields are added, never renamed.
+    assert set(doc) == {"file", "iku", "findings", "workbook", "ledger", "counts"}
     assert set(doc["iku"]) == {"invited", "present", "realisasi", "capaian", "predikat"}
+    assert doc["workbook"] == {
+        "template_id": contract.TEMPLATE_ID,
+        "kecamatan": "Sukamaju",
+        "kabupaten": "Kabupaten Tanjung Sari",
+        "year": 2026,
+        "workbook_id": doc["workbook"]["workbook_id"],
+    }
+    assert len(doc["workbook"]["workbook_id"]) == 36
+    assert doc["ledger"] == {
+        "rows": 0,
+        "state": "Langkah 1–2",
+        "role": "Kasi Ekbang",
+        "final": False,
+        "valid": False,
+        "failing": [],
+        "progress": 0,
+    }
+    levels = [f["level"] for f in doc["findings"]]
+    assert doc["counts"] == {
+        k: levels.count(v) for k, v in (("errors", "error"), ("warnings", "warning"), ("infos", "info"))
+    }
     for finding in doc["findings"]:
         assert set(finding) == {"code", "level", "step", "sheet", "cell", "message", "fix"}
         assert finding["level"] in ("error", "warning", "info")

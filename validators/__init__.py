@@ -1,1 +1,1 @@
-"""The validator: converts cells, runs pandera schemas and rules, yields findings."""
+"""The validator: converts cells, runs the column checks and rules, yields findings."""

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from kinerja.core import nip
@@ -26,11 +28,14 @@ _DATE_NUMERIC = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})$")
 _DATE_WORDS = re.compile(r"^(?:[A-Za-z]+,?\s+)?(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})$")
 
 
-@dataclass(frozen=True)
+NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
 class Converted:
     value: Any = None  # None: empty, or not convertible
     code: str | None = None  # a catalogue code when conversion failed or was sloppy
-    params: dict[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = field(default_factory=lambda: NO_PARAMS)  # one shared empty mapping
 
     @property
     def failed(self) -> bool:
@@ -41,11 +46,17 @@ EMPTY = Converted()
 
 
 def convert(raw: Scalar, type_: str) -> Converted:
+    if type(raw) is str and type_ in _AS_TEXT:  # most cells: text into a text column
+        text = raw.strip()
+        return Converted(text) if text else EMPTY
     if is_blank(raw):
         return EMPTY
     if isinstance(raw, ExcelError):
         return Converted(None, "NILAI_GALAT_EXCEL", {"value": raw.code})
     return _CONVERTERS.get(type_, _text)(raw)
+
+
+_AS_TEXT = frozenset(("text", "choice"))
 
 
 def _text(raw: Scalar) -> Converted:

@@ -1,4 +1,4 @@
-"""From a workbook model to a Laporan: convert every cell, run the schemas, compute the
+"""From a workbook model to a Laporan: convert every cell, run the column checks, compute the
 IKU from what they accepted, then run the rules. Each stage only adds findings; none
 stops the next, so one bad cell never hides another finding, and a value refused once
 is skipped by everything after (D11)."""
@@ -11,13 +11,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from kinerja.validators import schemas
+from kinerja.validators import checks
 from kinerja.validators.context import Context, Row
 from kinerja.validators.convert import convert
 from kinerja.validators.rules import RULES
 
-from kinerja.core import contract, iku
-from kinerja.core.findings import Finding, IkuFigures, Laporan
+from kinerja.core import contract, iku, workflow
+from kinerja.core.findings import Finding, Identity, IkuFigures, Laporan, LedgerState
 from kinerja.core.model import WorkbookModel
 from kinerja.core.numbers import exact
 from kinerja.core.sop import Band, Column, NameDef, Sop, TableDef
@@ -30,6 +30,8 @@ def validate_file(path: str | Path, sop: Sop | None = None) -> Laporan:
 
 
 def validate_model(model: WorkbookModel, sop: Sop | None = None) -> Laporan:
+    """The report of one workbook model, against the SOP definition it was read with
+    (``sop``; the contract's own when None)."""
     ctx = Context(sop or contract.definition(), model)
     findings = list(_convert_names(ctx))
     findings += _convert_tables(ctx)
@@ -40,9 +42,60 @@ def validate_model(model: WorkbookModel, sop: Sop | None = None) -> Laporan:
     findings += _check_due_names(ctx)  # what the IKU and the ledger make required now
     for rule in RULES:
         findings += run_rule(rule, ctx)
-    laporan = Laporan(model.file, findings, ctx.iku)
-    laporan.findings = laporan.sorted([s.name for s in ctx.sop.sheets])  # workbook order, every output
-    return laporan
+    return Laporan(
+        model.file,
+        findings,
+        ctx.iku,
+        identity=identity(ctx),
+        ledger=ledger_state(ctx.sop, ctx.ledger) if ctx.ledger is not None else None,
+        sheet_order=[s.name for s in ctx.sop.sheets],  # workbook order, every output
+    )
+
+
+# ---------------------------------------------------------------------- what the report is about
+def identity(ctx: Context) -> Identity:
+    """Kecamatan, kabupaten and year as converted (a placeholder a new workbook shows, or
+    a value refused, is None), the SOP and workbook_id from _meta."""
+
+    def given(name: str) -> Any:
+        value = ctx.names.get(name)
+        if isinstance(value, str):
+            value = " ".join(value.split())
+        return None if value in (None, "", ctx.sop.defaults.get(name)) else value
+
+    year = given(contract.N_TAHUN)
+    return Identity(
+        template_id=ctx.model.meta.get(contract.META_TEMPLATE_ID) or ctx.sop.id,
+        kecamatan=given(contract.N_KECAMATAN),
+        kabupaten=given(contract.N_KABUPATEN),
+        tahun=int(year) if isinstance(year, int | float) else None,
+        workbook_id=ctx.model.meta.get(contract.META_WORKBOOK_ID) or None,
+    )
+
+
+def ledger_state(sop: Sop, verification: Any) -> LedgerState:
+    """The ledger's verification, condensed; ``progress`` counts only the rows before the
+    first that fails, so that a forged sign-off never carries a copy further (D20)."""
+    from kinerja.ledger.verify import PASSING
+
+    rows = verification.rows
+    passing = []
+    for result in rows:
+        if result.status not in PASSING:
+            break
+        passing.append((result.row.langkah, result.row.keputusan))
+    reached = workflow.current(sop, passing)
+    state = verification.state
+    due = state.due
+    return LedgerState(
+        rows=len(rows),
+        due=due.label if due else None,
+        due_role=sop.role(due.role).peran if due else None,
+        final=state.final,
+        verified=verification.ok,
+        failing=tuple(r.no for r in verification.failing),
+        progress=len(sop.signoffs) if reached.final else sop.signoff_index(reached.due.key),
+    )
 
 
 def run_rule(rule: Callable[[Context], Iterable[Finding]], ctx: Context) -> list[Finding]:
@@ -142,7 +195,7 @@ def compute_iku(ctx: Context) -> IkuFigures:
     return iku.compute(invited, present, ctx.names.get("iku_target"), ctx.names.get("iku_arah"), bands)
 
 
-# ---------------------------------------------------------------------- schemas
+# ---------------------------------------------------------------------- column checks
 _UNUSABLE = ("choice", "min", "max")  # a value the schema refused is not used by rules
 
 
@@ -151,8 +204,7 @@ def _check_tables(ctx: Context) -> Iterator[Finding]:
         rows = ctx.rows[spec.name]
         inputs = spec.input_columns
         fields = [_column_spec(ctx, c) for c in inputs]
-        df = schemas.frame([(r.row, r.values) for r in rows], [c.header for c in inputs])
-        failures = schemas.failures(schemas.build_schema(tuple(fields)), df)
+        failures = checks.failures(fields, [(r.row, r.values) for r in rows])
         found = [f for f in failures if not ctx.is_failed(spec.name, f.key, f.index)]
         yield from _table_findings(ctx, spec, rows, found)
         by_row = {r.row: r for r in rows}
@@ -161,8 +213,8 @@ def _check_tables(ctx: Context) -> Iterator[Finding]:
                 ctx.refuse_cell(spec.name, f.key, by_row[f.index])  # reported once here; rules skip it
 
 
-def _column_spec(ctx: Context, column: Column) -> schemas.FieldSpec:
-    return schemas.FieldSpec(
+def _column_spec(ctx: Context, column: Column) -> checks.FieldSpec:
+    return checks.FieldSpec(
         key=column.header,
         required=column.required,
         choices=_choices(ctx, column.list),
@@ -187,7 +239,7 @@ def _choices(ctx: Context, list_key: str | None) -> tuple[str, ...] | None:
     return values or None
 
 
-def _table_findings(ctx: Context, spec: TableDef, rows: list[Row], found: list[schemas.Failure]) -> Iterator[Finding]:
+def _table_findings(ctx: Context, spec: TableDef, rows: list[Row], found: list[checks.Failure]) -> Iterator[Finding]:
     empties: dict[str, list[int]] = {}
     first_seen: dict[tuple[str, Any], int] = {}
     for f in found:
@@ -243,7 +295,7 @@ def _table_findings(ctx: Context, spec: TableDef, rows: list[Row], found: list[s
 
 
 def _value_finding(
-    ctx: Context, f: schemas.Failure, list_key: str | None, label: str, min_: float | None, max_: float | None
+    ctx: Context, f: checks.Failure, list_key: str | None, label: str, min_: float | None, max_: float | None
 ) -> tuple[str, dict[str, Any]]:
     """The code and message values for a value the schema refused (list or bounds)."""
     if f.kind == "choice":
@@ -265,13 +317,12 @@ def _check_names(ctx: Context) -> Iterator[Finding]:
         if n.is_input and (n.requirement.kind == "always" or n.list or n.min is not None or n.max is not None)
     ]
     fields = [
-        schemas.FieldSpec(
+        checks.FieldSpec(
             key=n.name, required=n.requirement.kind == "always", choices=_choices(ctx, n.list), min=n.min, max=n.max
         )
         for n in specs
     ]
-    df = schemas.frame([(0, ctx.names)], [n.name for n in specs])
-    for f in schemas.failures(schemas.build_schema(tuple(fields)), df):
+    for f in checks.failures(fields, [(0, ctx.names)]):
         spec = ctx.sop.name(f.key)
         if ctx.name_failed(spec.name):
             continue

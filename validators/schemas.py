@@ -1,6 +1,11 @@
 """pandera schemas, one per Excel table (and one for the single-value names), built from
 the SOP definition so that a column added there is checked here without new code.
 
+The reference for ``checks.py``, which runs the same checks without a dataframe library
+for the command line (D24's cold start; why in checks.py): tests/test_checks_agree.py
+requires both to find the same failures. pandas and pandera come with the ``pandera``
+extra (and the test extra).
+
 Cells arrive already converted (convert.py); the schemas check what a column promises:
 required, one of its list, within its bounds, unique, required when another column says
 so. pandera runs lazily, so every failure is collected; each failure comes back as a
@@ -11,39 +16,15 @@ cell. Users never see pandera's own text (as pyxform rewrites its validator's ou
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
+from kinerja.validators.checks import Failure, FieldSpec, Kind  # noqa: F401 - one definition, shared
 from pandera.errors import SchemaErrors
 
 from kinerja.core.sop import RequiredWhen
-
-Kind = Literal["empty", "choice", "min", "max", "duplicate", "required_when"]
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """What one column (or one named cell) promises, independent of where it lives."""
-
-    key: str  # column header, or defined name
-    required: bool = False
-    choices: tuple[str, ...] | None = None
-    min: float | None = None
-    max: float | None = None
-    unique: bool = False
-    required_when: RequiredWhen | None = None
-
-
-@dataclass(frozen=True)
-class Failure:
-    key: str
-    index: int  # the Excel row for tables; 0 for the names frame
-    kind: Kind
-    value: Any = None
-
 
 _KIND_BY_CHECK = (
     ("not_nullable", "empty"),

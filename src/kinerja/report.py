@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kinerja.core import contract
 from kinerja.core.findings import Laporan, Level, text
 from kinerja.core.formatting import format_number
 
@@ -54,9 +53,8 @@ def print_laporan(laporan: Laporan, lang: str = "id", written: Committed | None 
     console = _console()
     words = _WORDS[lang]
     console.print(f"[bold]{words['file']}:[/] {laporan.file}")
-    order = [s.name for s in contract.definition().sheets]
     current = None
-    for finding in laporan.sorted(order):
+    for finding in laporan.findings:  # in workbook order since the report was made
         if finding.sheet != current:
             current = finding.sheet
             console.print(f"\n[bold underline]{words['sheet']} {current}[/]")
@@ -306,3 +304,46 @@ def print_keys(found, folder: Path, lang: str = "id") -> None:
     for k in found:
         flag = f" ({words['passphrase']})" if k.encrypted else ""
         print(f"  {k.fingerprint}  {k.peran:<12} {k.nama} · NIP {k.nip} · {k.created}{flag}")
+
+
+# ---------------------------------------------------------------------- the roll-up
+def rekap_progress(lang: str = "id"):
+    """A progress bar on stderr while the files are checked (none when stderr is not a
+    terminal: a log keeps only the summary). Yields the callback services.rekap calls."""
+    import contextlib
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from kinerja.core.findings import text
+
+    console = Console(stderr=True)
+
+    @contextlib.contextmanager
+    def bar():
+        if not console.is_terminal:
+            yield None
+            return
+        label = text("REKAP_PROGRES").render({}, lang)[0]
+        with Progress(
+            TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console, transient=True
+        ) as progress:
+            task = progress.add_task(label, total=None)
+
+            def update(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            yield update
+
+    return bar()
+
+
+def print_rekap(rekap, path: Path, lang: str = "id") -> None:
+    from kinerja.core.findings import text
+
+    console = _console()
+    console.print(text("REKAP_RINGKASAN").render(rekap.stats, lang)[0])
+    for r in rekap.unreadable:
+        message, _ = r.unreadable.render(lang)
+        console.print(f"  [red]{r.file}[/]: {message}")
+    console.print(text("REKAP_DITULIS").render({"path": str(path)}, lang)[0])

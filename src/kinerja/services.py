@@ -2,7 +2,7 @@
 
 Services own file reads and writes and return dataclasses; they never print. Heavy
 libraries are imported inside the function that needs them, so that `kinerja validate`
-starts without loading openpyxl and `kinerja new` without loading pandera.
+starts without loading openpyxl and `kinerja new` without loading the validator.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from kinerja.core.formatting import aware_now
 
 if TYPE_CHECKING:
     from kinerja.core.digest import Change
+    from kinerja.core.sop import Sop
     from kinerja.ledger.keys import KeyInfo
     from kinerja.ledger.rows import LedgerRow
     from kinerja.ledger.status import Status
@@ -97,23 +98,24 @@ class Validated:
     written: Committed | None = None  # with --write: where the file and its backup are
 
 
-def validate(path: Path, write: bool = False, lang: str = "id") -> Validated:
+def validate(path: Path, write: bool = False, lang: str = "id", sop: Sop | None = None) -> Validated:
     """`kinerja validate`: read, check, and with ``write`` record the findings in the file
-    (one read: the findings written are those of the bytes that are replaced)."""
+    (one read: the findings written are those of the bytes that are replaced). ``sop`` is
+    the definition to check against (None: the contract's own)."""
     if not write:
         from kinerja.xlsx.reader import read_workbook
 
-        model = read_workbook(path)  # an unusable file fails here, before pandera is imported
+        model = read_workbook(path, sop)  # an unusable file fails here, before the validator is imported
         from kinerja.validators.engine import validate_model
 
-        return Validated(validate_model(model))
+        return Validated(validate_model(model, sop))
     from kinerja.xlsx.edit import EditSession
 
-    with EditSession.open(path) as session:
+    with EditSession.open(path, sop) as session:
         from kinerja.validators.engine import validate_model
         from kinerja.xlsx.results import write_results
 
-        laporan = validate_model(session.model)
+        laporan = validate_model(session.model, session.sop)
         check = write_results(session, laporan, lang)
         return Validated(laporan, session.commit(check))
 
@@ -192,8 +194,8 @@ def sign(path: Path, request: SignRequest) -> Signed:
                 choices=" · ".join(d.text for d in due.decisions),
             )
         if not decision.returns_to:  # a return is how problems go back: never blocked by them
-            _refuse_galat(model, due)
-        signer = _signer(model, role.peran, request)
+            _refuse_galat(model, due, sop)
+        signer = _signer(model, role.peran, request, sop)
         zone = zone_of(model.value("ref_zona_waktu"), sop)
         now = request.now or aware_now(zone)
         preview = SignPreview(
@@ -256,12 +258,12 @@ def _refuse_read_only(path: Path) -> None:
         raise KinerjaError("BERKAS_HANYA_BACA", path=str(path))
 
 
-def _refuse_galat(model, due) -> None:
+def _refuse_galat(model, due, sop: Sop) -> None:
     """A sign-off passes its stage on only when the validator finds no Galat there."""
     from kinerja.core.findings import Level
     from kinerja.validators.engine import validate_model
 
-    laporan = validate_model(model)
+    laporan = validate_model(model, sop)
     blocking = [f for f in laporan.findings if f.level is Level.GALAT and f.step in due.steps]
     if blocking:
         first = blocking[0]
@@ -274,10 +276,9 @@ def _refuse_galat(model, due) -> None:
         )
 
 
-def _signer(model, peran: str, request: SignRequest):
+def _signer(model, peran: str, request: SignRequest, sop: Sop):
     """Who signs: the key for the role on this PC, checked against tblPejabat; or, without
     a key, the official tblPejabat lists for the role."""
-    from kinerja.core import contract
     from kinerja.core.nip import normalize as normalize_nip
     from kinerja.ledger import keys
     from kinerja.ledger.signing import Signer
@@ -301,7 +302,7 @@ def _signer(model, peran: str, request: SignRequest):
     if request.nip:
         mine = [k for k in mine if k.nip == normalize_nip(request.nip)]
     if not mine:
-        role_key = contract.definition().role_by_peran(peran).key.replace("_", "-")
+        role_key = sop.role_by_peran(peran).key.replace("_", "-")
         raise KinerjaError(
             "TTD_TANPA_KUNCI", peran=peran, folder=str(keys.keys_folder(request.keys_home)), role_key=role_key
         )
@@ -330,7 +331,7 @@ class Verified:
     status: Status
 
 
-def verify(path: Path, roster: Path | None = None) -> Verified:
+def verify(path: Path, roster: Path | None = None, sop: Sop | None = None) -> Verified:
     """`kinerja verify` and `kinerja status`: read only."""
     from kinerja.core import contract
     from kinerja.ledger.roster import read_roster
@@ -339,21 +340,21 @@ def verify(path: Path, roster: Path | None = None) -> Verified:
     from kinerja.ledger.verify import verify as verify_model
     from kinerja.xlsx.reader import read_workbook
 
-    model = read_workbook(path)
-    sop = contract.definition()
+    sop = sop or contract.definition()
+    model = read_workbook(path, sop)
     result = verify_model(model, sop, read_roster(roster) if roster else None)
     zone = zone_of(model.value("ref_zona_waktu"), sop)
     return Verified(result, status(result, sop, zone, officials(model)))
 
 
-def diff(old: Path, new: Path) -> list[Change]:
+def diff(old: Path, new: Path, sop: Sop | None = None) -> list[Change]:
     """`kinerja diff`: the input cells that differ between two copies, sheet by sheet."""
     from kinerja.core import contract
     from kinerja.core.digest import Section, changes, sections
     from kinerja.xlsx.reader import read_workbook
 
-    sop = contract.definition()
-    before, after = sections(read_workbook(old), sop), sections(read_workbook(new), sop)
+    sop = sop or contract.definition()
+    before, after = sections(read_workbook(old, sop), sop), sections(read_workbook(new, sop), sop)
     out = []
     for sheet in before.keys() | after.keys():
         out += changes(before.get(sheet, Section(sheet, ())), after.get(sheet, Section(sheet, ())))
@@ -371,3 +372,220 @@ def new_key(role: str, nama: str, nip: str, passphrase: bytes | None = None, bas
     if problems:
         raise KinerjaError("KUNCI_NIP_SALAH", nip=nip, cause=problems[0].code)
     return keys.new_key(contract.definition().role(role).peran, nama, nip, passphrase, base)
+
+
+# ====================================================================== the regency roll-up
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")  # a kecamatan may send any of these
+REKAP_SUBJECT = "kinerja rekap"  # docProps subject of a roll-up workbook: only such a file is overwritten
+
+
+def find_workbooks(folder: Path, skip: Path | None = None) -> list[Path]:
+    """Every spreadsheet file under ``folder`` (D20): not Excel's `~$*` owner files, not
+    `NAME.bak.xlsx` backups, not kinerja's scratch files, not the roll-up being written.
+    An .xls or .ods is listed: it becomes a Tidak Terbaca line that says how to fix it."""
+    from kinerja.xlsx.atomic import is_scratch
+
+    skip_real = skip.resolve() if skip is not None else None
+    found = []
+    for path in sorted(Path(folder).rglob("*")):
+        name = path.name.lower()
+        if not name.endswith(WORKBOOK_SUFFIXES) or name.startswith("~$") or name.endswith(".bak.xlsx"):
+            continue
+        if is_scratch(path) or not path.is_file() or (skip_real is not None and path.resolve() == skip_real):
+            continue
+        found.append(path)
+    return found
+
+
+def check_workbook(path: str) -> Laporan:
+    """One file's report for the roll-up: validated (the ledger's verification included)
+    against the SOP its `_meta` names; a file that cannot be read is that outcome, and
+    an exception inside the tool becomes one too (a broken file never stops the run).
+    Runs in a worker process: module-level, so that a pool can call it."""
+    try:
+        from kinerja.core import sop as sop_module
+        from kinerja.xlsx.reader import read_file, read_workbook_bytes
+
+        data = read_file(Path(path))
+        try:
+            sop = None
+            model = read_workbook_bytes(data, path)
+        except KinerjaError as exc:
+            sop = sop_module.find(exc.params.get("found")) if exc.code == "BERKAS_TEMPLAT_LAIN" else None
+            if sop is None:
+                raise
+            model = read_workbook_bytes(data, path, sop)  # a workbook of another SOP this installation knows
+        from kinerja.validators.engine import validate_model
+
+        return validate_model(model, sop)
+    except KinerjaError as exc:
+        return Laporan.of_unreadable(path, exc)
+    except Exception as exc:  # noqa: BLE001 - one file's bug is that file's line, never a lost roll-up
+        return Laporan.of_unreadable(path, KinerjaError("GALAT_INTERNAL", detail=type(exc).__name__))
+
+
+def read_daftar(path: Path) -> list:
+    """`--daftar`: the regency's kecamatan, CSV with a `Kecamatan` column (and optionally
+    `Kabupaten`), `,` or `;`, UTF-8 or Windows-1252 (core.csvtext)."""
+    from kinerja.core import csvtext
+    from kinerja.core.rekap import Expected, normalize_place
+
+    try:
+        text = csvtext.decode(Path(path).read_bytes())
+        records = csvtext.rows(text)
+    except FileNotFoundError:
+        raise KinerjaError("BERKAS_TIDAK_ADA", path=str(path)) from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise KinerjaError("REKAP_DAFTAR", path=str(path), detail=type(exc).__name__) from None
+    if not records:
+        raise KinerjaError("REKAP_DAFTAR", path=str(path), detail="kosong / empty")
+    headers = [" ".join(h.split()).casefold() for h in records[0][1]]
+    if "kecamatan" not in headers:
+        raise KinerjaError("REKAP_DAFTAR", path=str(path), detail="Kecamatan ?")
+    k, kab = headers.index("kecamatan"), headers.index("kabupaten") if "kabupaten" in headers else None
+    out, seen = [], set()
+    for _, cells in records[1:]:
+        name = " ".join((cells[k] if k < len(cells) else "").split())
+        regency = " ".join((cells[kab] if kab is not None and kab < len(cells) else "").split()) or None
+        key = (normalize_place(name), normalize_place(regency))
+        if name and key not in seen:
+            seen.add(key)
+            out.append(Expected(name, regency))
+    return out
+
+
+@dataclass(frozen=True)
+class RekapRun:
+    folder: Path
+    files: tuple[Path, ...]
+    rekap: object  # core.rekap.Rekap
+
+
+def rekap(
+    folder: Path,
+    daftar: Path | None = None,
+    processes: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    skip: Path | None = None,
+    check: Callable[[str], Laporan] = check_workbook,
+) -> RekapRun:
+    """`kinerja rekap`: every workbook under ``folder`` checked in ``processes`` worker
+    processes (default: one per core), merged into one Rekap. Reads only."""
+    from kinerja.core.rekap import Rekap
+
+    folder = Path(folder)
+    if not folder.exists():
+        raise KinerjaError("BERKAS_TIDAK_ADA", path=str(folder))
+    if not folder.is_dir():
+        raise KinerjaError("REKAP_BUKAN_FOLDER", path=str(folder))
+    expected = read_daftar(daftar) if daftar is not None else None  # a bad list fails before the long run
+    files = find_workbooks(folder, skip)
+    reports = run_checks([str(p) for p in files], processes, progress, check)
+    for report in reports:  # the roll-up names files as the regency sees them: relative to the folder
+        report.file = str(Path(report.file).relative_to(folder))
+    return RekapRun(folder, tuple(files), Rekap.merge(reports, expected))
+
+
+def run_checks(
+    paths: list[str],
+    processes: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    check: Callable[[str], Laporan] = check_workbook,
+) -> list[Laporan]:
+    """Each path checked in a pool of worker processes (the standard library's, D24).
+
+    At most two files per worker are in flight, so when a worker dies (a file that
+    crashes the process, not just one that raises) the suspects are those few: each is
+    then checked alone in a fresh pool, and one that kills its pool alone is reported as
+    REKAP_PROSES_BERHENTI; every other file is checked as usual."""
+    import os
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    total = len(paths)
+    workers = max(1, min(processes or os.cpu_count() or 1, total or 1))
+    results: dict[str, Laporan] = {}
+    if workers == 1 and processes == 1:  # --proses 1: in this process, for debugging and tiny runs
+        for path in paths:
+            results[path] = check(path)
+            if progress:
+                progress(len(results), total)
+        return [results[p] for p in paths]
+
+    def tick() -> None:
+        if progress:
+            progress(len(results), total)
+
+    queue = list(reversed(paths))
+    suspects: list[str] = []
+    while queue:
+        pool = _pool(workers)
+        running: dict = {}
+        try:
+            while queue or running:
+                while queue and len(running) < 2 * workers:
+                    path = queue.pop()
+                    running[pool.submit(check, path)] = path
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    results[running[future]] = future.result()  # a dead worker raises here
+                    del running[future]
+                    tick()
+        except BrokenProcessPool:
+            suspects += [p for f, p in running.items() if p not in results]
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    for path in suspects:  # alone, so that only the file that kills its process is blamed
+        pool = _pool(1)
+        try:
+            results[path] = pool.submit(check, path).result()
+        except BrokenProcessPool:
+            results[path] = Laporan.of_unreadable(path, KinerjaError("REKAP_PROSES_BERHENTI", detail="exit"))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        tick()
+    return [results[p] for p in paths]
+
+
+def _pool(workers: int):
+    """A process pool whose workers start with the validator already imported: on POSIX
+    they fork from a fork server that imported it once (its pages are shared, and the
+    parent stays as small as the command line); Windows spawns each worker, which
+    imports it itself."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(
+            [
+                "kinerja.services",
+                "kinerja.validators.engine",
+                "kinerja.xlsx.reader",
+                "kinerja.ledger.verify",
+                "PIL.Image",
+            ]
+        )
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def write_rekap(run: RekapRun, output: Path, lang: str = "id", now: dt.datetime | None = None) -> Path:
+    """The roll-up workbook, a new file built once and written atomically (D4); an
+    existing file is replaced only when it is itself a roll-up."""
+    from kinerja.templates.rekap import build_rekap, is_rekap
+    from kinerja.xlsx.atomic import write_atomic
+
+    output = Path(output)
+    if output.exists() and not is_rekap(output):
+        raise KinerjaError("REKAP_TIMPA", path=str(output))
+    book = build_rekap(run.rekap, folder=run.folder.name or str(run.folder), lang=lang, now=now or aware_now("WIB"))
+
+    def check(tmp: Path) -> None:
+        if not is_rekap(tmp):
+            raise KinerjaError("BERKAS_GAGAL_TULIS", path=str(output), detail="rekap")
+
+    write_atomic(output, book.save, check, keep_backup=False)
+    return output

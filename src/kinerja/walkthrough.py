@@ -114,12 +114,21 @@ class Walkthrough:
     stages: tuple[Path, ...]
 
 
-def run(out_dir: Path, final_name: str, sign: Callable[..., Any], save_workbook: Callable[..., Path]) -> Walkthrough:
-    """Build, then sign stage by stage; every stage is copied into ``out_dir``."""
+def run(
+    out_dir: Path,
+    final_name: str,
+    sign: Callable[..., Any],
+    save_workbook: Callable[..., Path],
+    inputs: Any = None,
+    workbook_id: str = WORKBOOK_ID,
+) -> Walkthrough:
+    """Build, then sign stage by stage; every stage is copied into ``out_dir``. ``inputs``
+    (default: the demo's) and ``workbook_id`` let the benchmarks' generator run the same
+    story over other kecamatan, through this one signing path."""
     from kinerja.ledger import keys
     from kinerja.templates.demo import demo_inputs
 
-    inputs = demo_inputs()
+    inputs = inputs if inputs is not None else demo_inputs()
     analysis_note = inputs.values.pop("analisa_catatan", "")
     officials = {r["Peran"]: r for r in inputs.rows[contract.PEJABAT]}
     sop = contract.definition()
@@ -133,7 +142,7 @@ def run(out_dir: Path, final_name: str, sign: Callable[..., Any], save_workbook:
             info = keys.store_key(secret, role.peran, person["Nama"], person["NIP"], home)
             person["Sidik Kunci"] = info.fingerprint
         work = Path(scratch) / final_name
-        save_workbook(work, inputs, created_at=CREATED, workbook_id=WORKBOOK_ID)
+        save_workbook(work, inputs, created_at=CREATED, workbook_id=workbook_id)
         for n, stage in enumerate(stages(analysis_note), start=1):
             _type_in(work, stage, mismarked)
             sign(work, stage.role, stage.keputusan, stage.catatan, stage.when, home)

@@ -1,5 +1,5 @@
 """Completeness beyond single cells: tables the SOP needs rows in, roles that need a
-person. Required cells and columns are the schemas' part (schemas.py)."""
+person. Required cells and columns are the column checks' part (checks.py)."""
 
 from __future__ import annotations
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _A1 = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
 
+@lru_cache(maxsize=1024)
 def col_letter(col: int) -> str:
-    """1 -> A, 27 -> AA."""
+    """1 -> A, 27 -> AA (remembered: every cell address of a validation passes here)."""
     letters = ""
     while col:
         col, rem = divmod(col - 1, 26)

@@ -24,6 +24,9 @@ PERSETUJUAN_SHEET = "Persetujuan"
 HASIL_SHEET = "Hasil Validasi"
 META_SHEET = "_meta"
 
+# The single values that say which workbook it is (a report's identity, a roll-up's key).
+N_KECAMATAN, N_KABUPATEN, N_TAHUN = "ref_kecamatan", "ref_kabupaten", "ref_tahun"
+
 # Tables.
 DESA = "tblDesa"
 PEJABAT = "tblPejabat"

@@ -24,7 +24,9 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
+from kinerja.core.cells import col_letter
 from kinerja.core.model import ExcelError, Scalar, WorkbookModel
 from kinerja.core.numbers import cell_text
 from kinerja.core.sop import Sop
@@ -34,6 +36,9 @@ def canonical(value: Scalar | dt.timedelta) -> str | None:
     """A cell value in the one form every digest and diff uses; None for empty."""
     if value is None:
         return None
+    if type(value) is str:  # most cells: the one test before the others
+        text = value.strip()
+        return f"s:{text}" if text else None
     if isinstance(value, ExcelError):
         return f"e:{value.code}"
     if isinstance(value, bool):
@@ -67,8 +72,9 @@ def _to_second(value: dt.datetime) -> dt.datetime:
     return (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
+    """One signed input (a tuple: thousands are made per verification of a long list)."""
+
     key: str  # name:ba_tempat · tblDaftarHadir[3][Nama] · gambar@E13#1
     cell: str  # where it is now, A1
     value: str  # canonical text
@@ -144,13 +150,14 @@ def sections(model: WorkbookModel, sop: Sop) -> dict[str, Section]:
             continue
         table = model.tables[spec.name]
         inputs = tuple(c.header for c in spec.input_columns)
-        signed = [c.header for c in spec.input_columns if c.signed]
+        signed = [(c.header, col_letter(table.col(c.header))) for c in spec.input_columns if c.signed]
+        out = entries[spec.sheet]
         for row in table.filled(inputs):
-            for header in signed:
-                value = canonical(row.values.get(header))
+            values, row_no = row.values, table.row_no(row.row)
+            for header, letters in signed:
+                value = canonical(values.get(header))
                 if value is not None:
-                    key = f"{spec.name}[{table.row_no(row.row)}][{header}]"
-                    entries[spec.sheet].append(Entry(key, table.cell(header, row.row), value))
+                    out.append(Entry(f"{spec.name}[{row_no}][{header}]", f"{letters}{row.row}", value))
     by_cell: dict[tuple[str, str], int] = {}
     for picture in sorted(model.pictures, key=lambda p: (p.sheet, p.row, p.col, _picture_value(p.data))):
         if picture.sheet in entries:

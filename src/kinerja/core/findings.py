@@ -12,7 +12,7 @@ import enum
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from fractions import Fraction
 from functools import cache
 from importlib import resources
@@ -175,51 +175,227 @@ class IkuFigures:
     realisasi: Fraction | None
     capaian: Fraction | None
     predikat: str | None
+    target: float | None = None  # the inputs capaian was measured against (iku_target, iku_arah)
+    arah: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "invited": self.invited,
             "present": self.present,
-            "realisasi": _json_number(self.realisasi),
-            "capaian": _json_number(self.capaian),
+            "realisasi": json_number(self.realisasi),
+            "capaian": json_number(self.capaian),
             "predikat": self.predikat,
         }
 
 
-def _json_number(x: Fraction | None) -> float | None:
+def json_number(x: Fraction | None) -> float | None:
     """A JSON number with 4 decimals, rounded as Excel shows it."""
     return None if x is None else float(rounded(x, 4))
 
 
+@dataclass(frozen=True)
+class Counts:
+    """Findings per level, as frictionless counts errors per task: adding two gives the
+    counts of both (a roll-up's totals)."""
+
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+
+    @classmethod
+    def of(cls, findings: Sequence[Finding]) -> Counts:
+        levels = [f.level for f in findings]
+        return cls(levels.count(Level.GALAT), levels.count(Level.PERINGATAN), levels.count(Level.INFO))
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.errors + other.errors, self.warnings + other.warnings, self.infos + other.infos)
+
+    def get(self, level: Level) -> int:
+        return {Level.GALAT: self.errors, Level.PERINGATAN: self.warnings, Level.INFO: self.infos}[level]
+
+    def to_json(self) -> dict[str, int]:
+        return {"errors": self.errors, "warnings": self.warnings, "infos": self.infos}
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Which workbook a report is about, as its Referensi and ``_meta`` say: the SOP
+    (``template_id``, by which a roll-up looks up the definition), the kecamatan and
+    year a regency counts it for, and the ``workbook_id`` the ledger signs. A value the
+    workbook leaves empty (or that cannot be read) is None."""
+
+    template_id: str | None = None
+    kecamatan: str | None = None
+    kabupaten: str | None = None
+    tahun: int | None = None
+    workbook_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "template_id": self.template_id,
+            "kecamatan": self.kecamatan,
+            "kabupaten": self.kabupaten,
+            "year": self.tahun,
+            "workbook_id": self.workbook_id,
+        }
+
+
+@dataclass(frozen=True)
+class LedgerState:
+    """Where the sign-off ledger stands and whether it verifies (the ledger's own
+    verification, condensed for a report). ``progress`` is how far the rows that verify
+    carry the workflow: the index of the sign-off they leave due (0: nothing signed yet),
+    or the number of sign-offs once final; a roll-up keeps, of two copies of a workbook,
+    the one furthest along (D20), so a forged row never moves a copy ahead."""
+
+    rows: int  # ledger rows
+    due: str | None  # the label of the sign-off due next; None: final
+    due_role: str | None  # who signs it (the contract's Peran)
+    final: bool
+    verified: bool  # at least one row, and every row valid or unsigned (an empty ledger proves nothing)
+    failing: tuple[int, ...]  # the rows that do not verify
+    progress: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "state": "final" if self.final else self.due,
+            "role": self.due_role,
+            "final": self.final,
+            "valid": self.verified,
+            "failing": list(self.failing),
+            "progress": self.progress,
+        }
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """The typed outcome of a file that could not be read at all (frictionless'
+    resource error): the coded error, kept as data so that it crosses a process
+    boundary and renders in either language like any finding."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    sheet: str | None = None
+    cell: str | None = None
+
+    @classmethod
+    def of(cls, error: KinerjaError) -> Unreadable:
+        return cls(error.code, dict(error.params), error.sheet, error.cell)
+
+    def error(self) -> KinerjaError:
+        return KinerjaError(self.code, self.sheet, self.cell, **self.params)
+
+    def render(self, lang: str = "id") -> tuple[str, str]:
+        return self.error().render(lang)
+
+    def to_json(self, lang: str = "id") -> dict[str, Any]:
+        return self.error().to_json(lang)
+
+
+def sort_findings(findings: Sequence[Finding], sheet_order: Sequence[str] = ()) -> list[Finding]:
+    """In the workbook's sheet order, then by row and column, then by severity."""
+    order = {name: i for i, name in enumerate(sheet_order)}
+    return sorted(
+        findings,
+        key=lambda f: (order.get(f.sheet, len(order)), f.sheet, cell_sort_key(f.cell), f.level.rank, f.code),
+    )
+
+
+# What Laporan.flatten and Rekap.flatten can put in a row (frictionless' flatten spec).
+FLAT_KEYS = (
+    "file",
+    "template_id",
+    "kecamatan",
+    "kabupaten",
+    "year",
+    "workbook_id",
+    "code",
+    "level",
+    "step",
+    "sheet",
+    "cell",
+    "message",
+    "fix",
+)
+
+
 @dataclass
 class Laporan:
-    """The report of one workbook: its findings and its IKU figures."""
+    """The report of one workbook (frictionless' task): which workbook it is, its
+    findings (sorted once, when the report is made: every output shows them in workbook
+    order), the counts per level, the IKU figures and the ledger's state; or, for a file
+    that could not be read, that outcome with its coded error and nothing else."""
 
     file: str
-    findings: list[Finding]
+    findings: list[Finding] = field(default_factory=list)
     iku: IkuFigures | None = None
+    identity: Identity = field(default_factory=Identity)
+    ledger: LedgerState | None = None
+    unreadable: Unreadable | None = None
+    sheet_order: InitVar[Sequence[str]] = ()
+
+    def __post_init__(self, sheet_order: Sequence[str]) -> None:
+        self.findings = sort_findings(self.findings, sheet_order)
+
+    @property
+    def counts(self) -> Counts:
+        return Counts.of(self.findings)
+
+    @classmethod
+    def of_unreadable(cls, file: str, error: KinerjaError) -> Laporan:
+        return cls(file, unreadable=Unreadable.of(error))
+
+    @property
+    def readable(self) -> bool:
+        return self.unreadable is None
+
+    @property
+    def valid(self) -> bool:
+        """Read, and no Galat (frictionless' ``valid``)."""
+        return self.readable and not self.has_errors
 
     def count(self, level: Level) -> int:
-        return sum(1 for f in self.findings if f.level is level)
+        return self.counts.get(level)
 
     @property
     def has_errors(self) -> bool:
-        return self.count(Level.GALAT) > 0
+        return self.counts.errors > 0
 
     def sorted(self, sheet_order: Sequence[str] = ()) -> list[Finding]:
-        """In the workbook's sheet order, then by row and column, then by severity."""
-        order = {name: i for i, name in enumerate(sheet_order)}
-        return sorted(
-            self.findings,
-            key=lambda f: (order.get(f.sheet, len(order)), f.sheet, cell_sort_key(f.cell), f.level.rank, f.code),
-        )
+        """The findings; already in workbook order unless another order is given."""
+        return sort_findings(self.findings, sheet_order) if sheet_order else list(self.findings)
+
+    def flatten(self, spec: Sequence[str] = ("sheet", "cell", "code"), lang: str = "id") -> list[list[Any]]:
+        """One plain row per finding with the values ``spec`` names (FLAT_KEYS), as
+        frictionless' ``report.flatten(["rowNumber", "fieldNumber", "type"])``; a file that
+        could not be read is one row with its error code."""
+        unknown = [k for k in spec if k not in FLAT_KEYS]
+        if unknown:
+            raise KeyError(f"flatten: unknown keys {unknown}; known: {FLAT_KEYS}")
+        base = {"file": self.file, **self.identity.to_json()}
+        if self.unreadable is not None:
+            message, fix = self.unreadable.render(lang)
+            items = [{"code": self.unreadable.code, "level": "error", "message": message, "fix": fix}]
+        else:
+            items = [f.to_json(lang) for f in self.findings]
+        return [[{**base, **item}.get(k) for k in spec] for item in items]
 
     def to_json(self, lang: str = "id") -> dict[str, Any]:
-        return {
+        """`validate --json`'s document: ``file``, ``iku`` and ``findings`` as they always
+        were, then the workbook's identity, the ledger's state and the counts (fields are
+        only ever added, never renamed); an unreadable file adds its ``error``."""
+        doc: dict[str, Any] = {
             "file": self.file,
             "iku": self.iku.to_json() if self.iku else None,
             "findings": [f.to_json(lang) for f in self.findings],
+            "workbook": self.identity.to_json(),
+            "ledger": self.ledger.to_json() if self.ledger else None,
+            "counts": self.counts.to_json(),
         }
+        if self.unreadable is not None:
+            doc["error"] = self.unreadable.to_json(lang)
+        return doc
 
 
 class KinerjaError(Exception):

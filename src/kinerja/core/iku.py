@@ -59,4 +59,12 @@ def compute(
 ) -> IkuFigures:
     r = realisasi(present, invited)
     c = capaian(r, target, arah)
-    return IkuFigures(invited=invited, present=present, realisasi=r, capaian=c, predikat=predikat(c, bands))
+    return IkuFigures(
+        invited=invited,
+        present=present,
+        realisasi=r,
+        capaian=c,
+        predikat=predikat(c, bands),
+        target=None if target is None else float(target),
+        arah=arah,
+    )

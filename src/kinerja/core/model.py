@@ -58,9 +58,13 @@ class Table:
     rows: list[TableRow]  # every data row of the table's range, blank ones included
     below: list[Cell] = field(default_factory=list)  # values under the table in its columns (the first ones)
     below_more: int = 0  # further values under it, counted but not listed (limits.below_cells)
+    _filled: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _cols: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def col(self, header: str) -> int:
-        return self.first_col + self.headers.index(header)
+        if header not in self._cols:
+            self._cols[header] = self.first_col + self.headers.index(header)
+        return self._cols[header]
 
     def cell(self, header: str, row: int) -> str:
         return a1(row, self.col(header))
@@ -73,7 +77,12 @@ class Table:
         return self.header_row + len(self.rows)
 
     def filled(self, input_headers: tuple[str, ...]) -> list[TableRow]:
-        return [r for r in self.rows if not r.is_blank(input_headers)]
+        """The rows that are rows (D5). Asked a dozen times per validation of tables
+        pre-sized to hundreds of rows, so remembered (the model is read once, never edited)."""
+        key = (tuple(input_headers), len(self.rows))
+        if key not in self._filled:
+            self._filled[key] = [r for r in self.rows if not r.is_blank(input_headers)]
+        return list(self._filled[key])
 
     def row_no(self, row: int) -> int:
         """The row number as a user counts it inside the table (1 = first data row)."""

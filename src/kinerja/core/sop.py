@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any, Literal
 
 DEFAULT_SOP = "musrenbangcam-partisipasi-delegasi"
+CATALOGUE = "catalogue.toml"
 
 # formula: Excel computes it; tool: kinerja writes it (status lines); the rest are typed.
 ValueType = Literal["text", "int", "number", "date", "time", "yesno", "choice", "nip", "formula", "tool"]
@@ -285,6 +286,23 @@ def load(sop_id: str = DEFAULT_SOP) -> Sop:
     """Read and check a definition; cached, since every command needs the same one."""
     text = resources.files("kinerja.core.definitions").joinpath(f"{sop_id}.toml").read_text("utf-8")
     return parse(tomllib.loads(text))
+
+
+def available() -> tuple[str, ...]:
+    """The ids of the SOP definitions this installation holds (one TOML file each; the
+    catalogue of texts is not one)."""
+    folder = resources.files("kinerja.core.definitions")
+    return tuple(
+        sorted(
+            f.name.removesuffix(".toml") for f in folder.iterdir() if f.name.endswith(".toml") and f.name != CATALOGUE
+        )
+    )
+
+
+def find(template_id: str | None) -> Sop | None:
+    """The definition a workbook's ``_meta`` template_id names, or None when this
+    installation has none by that id (an id from a file is never used as a path)."""
+    return load(template_id) if template_id in available() else None
 
 
 def parse(data: dict[str, Any]) -> Sop:

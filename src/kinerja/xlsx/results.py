@@ -35,7 +35,7 @@ def write_results(
     model = session.model
     zone = model.value("ref_zona_waktu")
     if zone not in TIME_ZONES:
-        zone = contract.definition().defaults["ref_zona_waktu"]
+        zone = session.sop.defaults["ref_zona_waktu"]
     now = now or aware_now(zone)
     _fill_results(session, laporan, lang, now, zone)
     previous = Marks.parse(model.meta.get(contract.META_MARKED_CELLS))
@@ -81,8 +81,7 @@ class ResultRow:
 
 def _result_rows(laporan: Laporan, capacity: int, lang: str) -> list[ResultRow]:
     """D5: more findings than rows: the last row says how many more."""
-    order = [s.name for s in contract.definition().sheets]
-    findings = laporan.sorted(order)
+    findings = list(laporan.findings)  # in workbook order since the report was made
     # Galat first, so that a cut list still shows what blocks the workflow.
     findings.sort(key=lambda f: f.level.rank)
     if len(findings) > capacity:
