@@ -46,8 +46,11 @@ def create_workbook(path: Path, options: NewOptions) -> Path:
     from kinerja.templates.desa_file import read_desa_file
 
     path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise KinerjaError("PERINTAH_BUKAN_XLSX", path=str(path), suggestion=str(path.with_suffix(".xlsx")))
     if path.exists() and not options.overwrite:
         raise KinerjaError("BERKAS_SUDAH_ADA", path=str(path))
+    _refuse_bad_options(options)
     desa = read_desa_file(options.desa_file) if options.desa_file else None
     inputs = new_inputs(
         kecamatan=options.kecamatan,
@@ -59,6 +62,30 @@ def create_workbook(path: Path, options: NewOptions) -> Path:
         desa=desa,
     )
     return save_workbook(path, inputs)
+
+
+def _refuse_bad_options(options: NewOptions) -> None:
+    """What `kinerja new` would write is held to the bounds the definition gives its name
+    (and D13's target rules), so that no file is made with a Galat typed on the command line."""
+    import math
+
+    from kinerja.core import contract, iku
+
+    sop = contract.definition()
+    for option, name, value in (("--tahun", "ref_tahun", options.tahun), ("--target", "iku_target", options.target)):
+        if value is None:
+            continue
+        spec, shown = sop.name(name), format(value, "g")  # as typed: 0.9, not 0,9
+        if not math.isfinite(value):
+            raise KinerjaError("PERINTAH_BUKAN_ANGKA", option=option, value=shown, label=spec.label)
+        if spec.min is not None and value < spec.min:
+            raise KinerjaError("PERINTAH_NILAI_KECIL", option=option, value=shown, label=spec.label, min=spec.min)
+        if spec.max is not None and value > spec.max:
+            raise KinerjaError("PERINTAH_NILAI_BESAR", option=option, value=shown, label=spec.label, max=spec.max)
+    problem = iku.target_problem(options.target) if options.target is not None else None
+    if problem:
+        code = {"not_positive": "PERINTAH_TARGET_TIDAK_POSITIF", "percent": "PERINTAH_TARGET_PERSEN"}[problem]
+        raise KinerjaError(code, value=format(options.target, "g"), percent=format(options.target * 100, "g"))
 
 
 @dataclass(frozen=True)
