@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kinerja.core.cells import cell_sort_key
-from kinerja.core.findings import KinerjaError, Laporan
+from kinerja.core.findings import KinerjaError, Laporan, Reason
 from kinerja.core.formatting import aware_now
 
 if TYPE_CHECKING:
@@ -201,7 +201,9 @@ def sign(path: Path, request: SignRequest) -> Signed:
         verification = verify(model, sop)
         bad = verification.failing
         if bad:
-            raise KinerjaError("TTD_BARIS_TIDAK_SAH", no=bad[0].row.no, reason=bad[0].reason())
+            first = bad[0]  # its reason in the language of the message (D31)
+            reason = Reason(first.code, {"no": first.row.no, **first.params})
+            raise KinerjaError("TTD_BARIS_TIDAK_SAH", no=first.row.no, reason=reason)
         state = verification.state
         if state.final:
             raise KinerjaError("TTD_FINAL")
@@ -289,12 +291,12 @@ def _refuse_galat(model, due) -> None:
     blocking = [f for f in laporan.findings if f.level is Level.GALAT and f.step in due.steps]
     if blocking:
         first = blocking[0]
-        message, _ = first.render()
         raise KinerjaError(
             "TTD_MASIH_GALAT",
             count=len(blocking),
             steps="–".join(str(s) for s in due.steps),
-            first=f"{first.sheet}!{first.cell}: {message}",
+            where=f"{first.sheet}!{first.cell}",
+            first=Reason(first.code, {"sheet": first.sheet, "cell": first.cell, **first.params}),
         )
 
 
@@ -393,5 +395,6 @@ def new_key(role: str, nama: str, nip: str, passphrase: bytes | None = None, bas
 
     problems = nip_rules.problems(nip)
     if problems:
-        raise KinerjaError("KUNCI_NIP_SALAH", nip=nip, reason=problems[0].code)
+        first = problems[0]
+        raise KinerjaError("KUNCI_NIP_SALAH", nip=nip, reason=Reason(first.code, {"value": nip, **first.params}))
     return keys.new_key(contract.definition().role(role).peran, nama, nip, passphrase, base)
