@@ -73,7 +73,7 @@ def test_a_bad_village_list_is_refused_before_anything_is_written(tmp_path, caps
     villages.write_text("Desa/Kelurahan,Delegasi Diundang\nSidomulyo,empat\n", "utf-8")
     path = tmp_path / "baru.xlsx"
     assert main(["new", "-o", str(path), "--desa", str(villages), "--json"]) == 2
-    assert json.loads(capsys.readouterr().out)["error"]["code"] == "DESA_BERKAS"
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "DESA_JUMLAH_SALAH"
     assert not path.exists()
 
 

@@ -63,7 +63,8 @@ def test_findings_are_written_with_a_link_to_each_cell(book):
     findings = validate_file(path).findings
     rows = results_rows(path)
     assert len(rows) == len(findings)
-    assert rows[0][1] == "Galat"  # Galat first
+    # the same order as the terminal and the JSON: workbook order, not Galat first
+    assert [(r[2], r[3], r[4]) for r in rows] == [(f.code, f.sheet, f.cell) for f in findings]
     assert ("ISIAN_KOSONG", "1b Berita Acara") in {(r[2], r[3]) for r in rows}
     ws = openpyxl.load_workbook(path)[contract.HASIL_SHEET]
     links = {c.value: c.hyperlink.location for row in ws.iter_rows() for c in row if c.hyperlink}
@@ -188,8 +189,13 @@ def test_more_findings_than_rows_ends_with_how_many_more(book):
     main(["validate", str(path), "--write"])
     capacity = Planter(path).data_rows(contract.HASIL_VALIDASI)
     written = results_rows(path)
+    findings = validate_file(path).findings
     assert len(written) == capacity
-    assert "temuan lain" in written[-1][5]
+    assert [(r[2], r[4]) for r in written[:-1]] == [(f.code, f.cell) for f in findings[: capacity - 1]]
+    no, level, code = written[-1][:3]
+    hidden = findings[capacity - 1 :]
+    assert (no, code) == (capacity, "HASIL_TERPOTONG")
+    assert level == "Galat" and any(f.level.value == "Galat" for f in hidden)  # found by a filter on Galat
 
 
 def test_english_messages_keep_the_contract_level_words(book):

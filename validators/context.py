@@ -51,8 +51,7 @@ class Context:
         self, code: str, table: str, header: str, row: int, /, step: int | None = None, **params: Any
     ) -> Finding:
         t = self.model.tables[table]
-        params.setdefault("row_no", t.row_no(row))
-        params.setdefault("row", row)
+        params.setdefault("row", row)  # the Excel row, as the cell shown: every message names rows so
         return Finding(code, t.sheet, t.cell(header, row), self.step_of(t.sheet) if step is None else step, params)
 
     def at_header(self, code: str, table: str, header: str, /, step: int | None = None, **params: Any) -> Finding:

@@ -163,7 +163,7 @@ def _check_target(ctx: Context) -> Iterator[Finding]:
     target = ctx.names.get("iku_target")
     if target is None:
         return
-    code = "IKU_TARGET_TIDAK_POSITIF" if target <= 0 else "IKU_TARGET_PERSEN" if target <= 1 else None
+    code = {"not_positive": "IKU_TARGET_TIDAK_POSITIF", "percent": "IKU_TARGET_PERSEN"}.get(iku.target_problem(target))
     if code:
         yield ctx.at_name(code, "iku_target", value=target)
         ctx.refuse_name("iku_target")
@@ -257,7 +257,7 @@ def _table_findings(ctx: Context, spec: TableDef, rows: list[Row], found: list[c
                     value=f.value,
                     column=f.key,
                     table=spec.name,
-                    first_row_no=ctx.model.tables[spec.name].row_no(first),
+                    first_row=first,
                 )
         elif f.kind == "required_when":
             when = column.required_when

@@ -242,7 +242,7 @@ def _run_sign(args: argparse.Namespace) -> int:
         catatan=args.catatan,
         without_key=args.without_key,
         nip=args.nip,
-        passphrase=_passphrase(args.passphrase_file, interactive),
+        passphrase=_passphrase(args.passphrase_file, interactive, args.lang),
         confirm=None if args.yes or not interactive else lambda preview: report.confirm_sign(preview, args.lang),
     )
     signed = services.sign(args.file, request)
@@ -253,7 +253,7 @@ def _run_sign(args: argparse.Namespace) -> int:
     return OK
 
 
-def _passphrase(path: Path | None, interactive: bool):
+def _passphrase(path: Path | None, interactive: bool, lang: str = "id"):
     """A key's passphrase: from the file given, else asked in a terminal (D16), else none."""
     if path is not None:
         try:
@@ -267,7 +267,13 @@ def _passphrase(path: Path | None, interactive: bool):
     if interactive:
         import getpass
 
-        return lambda key: getpass.getpass(f"Kata sandi kunci {key.fingerprint}: ").encode("utf-8") or None
+        def ask(key) -> bytes | None:
+            from kinerja.core.findings import text
+
+            prompt = text("KATA_TTD_PASSPHRASE_PROMPT").render({"fingerprint": key.fingerprint}, lang)[0]
+            return getpass.getpass(prompt + " ").encode("utf-8") or None
+
+        return ask
     return None
 
 

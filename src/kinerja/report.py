@@ -86,8 +86,11 @@ def print_iku(laporan: Laporan, lang: str, console=None) -> None:
     def pct(value: float | None) -> str:
         return f"{format_number(value, lang)} %" if value is not None else words["none"]
 
+    def count(value: int | None) -> str:
+        return str(value) if value is not None else words["none"]
+
     console.print(
-        f"[bold]IKU[/]  {words['invited']}: {iku.invited}   {words['present']}: {iku.present}   "
+        f"[bold]IKU[/]  {words['invited']}: {count(iku.invited)}   {words['present']}: {count(iku.present)}   "
         f"{words['realisasi']}: {pct(iku.realisasi)}   {words['capaian']}: {pct(iku.capaian)}   "
         f"{words['predikat']}: {iku.predikat or words['none']}"
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kinerja.core.cells import cell_sort_key
-from kinerja.core.findings import KinerjaError, Laporan
+from kinerja.core.findings import KinerjaError, Laporan, Reason
 from kinerja.core.formatting import aware_now
 
 if TYPE_CHECKING:
@@ -47,8 +47,11 @@ def create_workbook(path: Path, options: NewOptions) -> Path:
     from kinerja.templates.desa_file import read_desa_file
 
     path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise KinerjaError("PERINTAH_BUKAN_XLSX", path=str(path), suggestion=str(path.with_suffix(".xlsx")))
     if path.exists() and not options.overwrite:
         raise KinerjaError("BERKAS_SUDAH_ADA", path=str(path))
+    _refuse_bad_options(options)
     desa = read_desa_file(options.desa_file) if options.desa_file else None
     inputs = new_inputs(
         kecamatan=options.kecamatan,
@@ -60,6 +63,30 @@ def create_workbook(path: Path, options: NewOptions) -> Path:
         desa=desa,
     )
     return save_workbook(path, inputs)
+
+
+def _refuse_bad_options(options: NewOptions) -> None:
+    """What `kinerja new` would write is held to the bounds the definition gives its name
+    (and D13's target rules), so that no file is made with a Galat typed on the command line."""
+    import math
+
+    from kinerja.core import contract, iku
+
+    sop = contract.definition()
+    for option, name, value in (("--tahun", "ref_tahun", options.tahun), ("--target", "iku_target", options.target)):
+        if value is None:
+            continue
+        spec, shown = sop.name(name), format(value, "g")  # as typed: 0.9, not 0,9
+        if not math.isfinite(value):
+            raise KinerjaError("PERINTAH_BUKAN_ANGKA", option=option, value=shown, label=spec.label)
+        if spec.min is not None and value < spec.min:
+            raise KinerjaError("PERINTAH_NILAI_KECIL", option=option, value=shown, label=spec.label, min=spec.min)
+        if spec.max is not None and value > spec.max:
+            raise KinerjaError("PERINTAH_NILAI_BESAR", option=option, value=shown, label=spec.label, max=spec.max)
+    problem = iku.target_problem(options.target) if options.target is not None else None
+    if problem:
+        code = {"not_positive": "PERINTAH_TARGET_TIDAK_POSITIF", "percent": "PERINTAH_TARGET_PERSEN"}[problem]
+        raise KinerjaError(code, value=format(options.target, "g"), percent=format(options.target * 100, "g"))
 
 
 @dataclass(frozen=True)
@@ -176,7 +203,9 @@ def sign(path: Path, request: SignRequest) -> Signed:
         verification = verify(model, sop)
         bad = verification.failing
         if bad:
-            raise KinerjaError("TTD_BARIS_TIDAK_SAH", no=bad[0].row.no, cause=bad[0].reason())
+            first = bad[0]  # its reason in the language of the message (D31)
+            reason = Reason(first.code, {"no": first.row.no, **first.params})
+            raise KinerjaError("TTD_BARIS_TIDAK_SAH", no=first.row.no, cause=reason)
         state = verification.state
         if state.final:
             raise KinerjaError("TTD_FINAL")
@@ -267,12 +296,12 @@ def _refuse_galat(model, due, sop: Sop) -> None:
     blocking = [f for f in laporan.findings if f.level is Level.GALAT and f.step in due.steps]
     if blocking:
         first = blocking[0]
-        message, _ = first.render()
         raise KinerjaError(
             "TTD_MASIH_GALAT",
             count=len(blocking),
             steps="–".join(str(s) for s in due.steps),
-            first=f"{first.sheet}!{first.cell}: {message}",
+            where=f"{first.sheet}!{first.cell}",
+            first=Reason(first.code, {"sheet": first.sheet, "cell": first.cell, **first.params}),
         )
 
 
@@ -370,7 +399,8 @@ def new_key(role: str, nama: str, nip: str, passphrase: bytes | None = None, bas
 
     problems = nip_rules.problems(nip)
     if problems:
-        raise KinerjaError("KUNCI_NIP_SALAH", nip=nip, cause=problems[0].code)
+        first = problems[0]
+        raise KinerjaError("KUNCI_NIP_SALAH", nip=nip, cause=Reason(first.code, {"value": nip, **first.params}))
     return keys.new_key(contract.definition().role(role).peran, nama, nip, passphrase, base)
 
 

@@ -10,6 +10,7 @@ from kinerja.validators.rules import attendance, completeness, indicator, layout
 RULES = (
     completeness.tables_have_rows,
     completeness.every_role_has_an_official,
+    completeness.placeholders_replaced,
     attendance.delegates_within_invitation,
     attendance.villages_without_delegates,
     attendance.people_listed_twice,

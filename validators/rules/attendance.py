@@ -49,7 +49,8 @@ def delegates_within_invitation(ctx: Context) -> Iterator[Finding]:
                 desa=name,
                 present=len(came),
                 invited=invited,
-                rows=[hadir.row_no(r.row) for r in came],
+                rows=[r.row for r in came],
+                attendance_sheet=hadir.sheet,
             )
 
 
@@ -81,7 +82,6 @@ def _person_key(row: Row) -> tuple[str, str] | None:
 
 
 def people_listed_twice(ctx: Context) -> Iterator[Finding]:
-    hadir = ctx.model.tables[contract.DAFTAR_HADIR]
     first: dict[tuple[str, str], Row] = {}
     for r in ctx.rows[contract.DAFTAR_HADIR]:
         key = _person_key(r)
@@ -94,7 +94,7 @@ def people_listed_twice(ctx: Context) -> Iterator[Finding]:
                 "Nama",
                 r.row,
                 name=r["Nama"],
-                first_row_no=hadir.row_no(first[key].row),
+                first_row=first[key].row,
             )
         else:
             first[key] = r

@@ -21,6 +21,16 @@ def tables_have_rows(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def placeholders_replaced(ctx: Context) -> Iterator[Finding]:
+    """What `kinerja new` writes where it was not told the value ("(nama kecamatan)") is a
+    Galat at its cell until replaced: it would otherwise pass, and print in every header."""
+    for name, placeholder in ctx.sop.placeholders.items():
+        value = ctx.names.get(name)
+        if isinstance(value, str) and " ".join(value.split()).casefold() == placeholder.casefold():
+            spec = ctx.sop.name(name)
+            yield ctx.at_name("ISIAN_CONTOH", name, label=spec.label, value=value, prompt=spec.prompt)
+
+
 def every_role_has_an_official(ctx: Context) -> Iterator[Finding]:
     """Each role of the SOP signs once; a role nobody holds blocks the workflow (D14: a
     Plt./Plh. beside the official is fine)."""

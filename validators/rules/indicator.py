@@ -9,7 +9,7 @@ from fractions import Fraction
 from kinerja.validators.context import Context
 
 from kinerja.core import contract
-from kinerja.core.findings import Finding
+from kinerja.core.findings import Finding, not_computable
 from kinerja.core.numbers import exact
 
 
@@ -55,7 +55,11 @@ def cached_figures_agree(ctx: Context) -> Iterator[Finding]:
         if any(ctx.column_failed(t, h) for t, h in columns) or any(ctx.name_failed(n) for n in names):
             continue
         yield ctx.at_name(
-            "IKU_RUMUS_BEDA", name, label=spec.label, shown=shown, computed=value if value is not None else "–"
+            "IKU_RUMUS_BEDA",
+            name,
+            label=spec.label,
+            shown=shown,
+            computed=value if value is not None else not_computable(),
         )
 
 

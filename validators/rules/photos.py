@@ -56,7 +56,6 @@ def pictures_in_their_rows(ctx: Context) -> Iterator[Finding]:
 
 def same_picture_twice(ctx: Context) -> Iterator[Finding]:
     by_row = _pictures_by_row(ctx)
-    table = ctx.model.tables[contract.FOTO]
     first: dict[str, int] = {}
     for r in _photo_rows(ctx):
         for p in by_row.get(r.row, [])[:1]:
@@ -64,9 +63,7 @@ def same_picture_twice(ctx: Context) -> Iterator[Finding]:
                 continue
             digest = hashlib.sha256(p.data).hexdigest()
             if digest in first:
-                yield ctx.at_cell(
-                    "FOTO_GANDA", contract.FOTO, "Berkas", r.row, first_row_no=table.row_no(first[digest])
-                )
+                yield ctx.at_cell("FOTO_GANDA", contract.FOTO, "Berkas", r.row, first_row=first[digest])
             else:
                 first[digest] = r.row
 

@@ -60,7 +60,7 @@ class Text:
     of: str | None = None  # reasons only: the error code this reason refines
 
     def render(self, params: dict[str, Any], lang: str) -> tuple[str, str]:
-        values = _Params({k: format_value(v, lang) for k, v in params.items()})
+        values = _Params({k: _shown(v, lang) for k, v in params.items()})
         msg, fix = (self.pesan, self.perbaikan) if lang == "id" else (self.message, self.fix)
         msg, fix = _plurals(msg, params), _plurals(fix, params)
         return msg.format_map(values).strip(), fix.format_map(values).strip()
@@ -78,6 +78,15 @@ def _plurals(template: str, params: dict[str, Any]) -> str:
         return "{" + name + "} " + (one if params.get(name) == 1 else many)
 
     return _PLURAL.sub(choose, template)
+
+
+def _shown(value: Any, lang: str) -> str:
+    """A parameter as its message shows it: a coded sub-reason in the message's language."""
+    if isinstance(value, Reason):
+        return value.render(lang)
+    if isinstance(value, list | tuple) and value and all(isinstance(v, Reason) for v in value):
+        return "; ".join(v.render(lang).rstrip(".") for v in value)  # sentences, listed
+    return format_value(value, lang)
 
 
 class _Params(dict):
@@ -126,6 +135,28 @@ def check_code(code: str, section: str) -> None:
         entry = catalogue().get(code)
         if entry is None or entry.section != section:
             raise KeyError(f"{code} is not a {section} code of the catalogue")
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A coded part of another message (D31): where in a file, one of several problems, a
+    figure that cannot be computed. Rendered from the catalogue in the language of the
+    message it stands in, so an English sentence never holds an Indonesian fragment."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        if os.environ.get(STRICT) and self.code not in catalogue():
+            raise KeyError(f"{self.code} is not in the catalogue")
+
+    def render(self, lang: str = "id") -> str:
+        return text(self.code).render(self.params, lang)[0]
+
+
+def not_computable() -> Reason:
+    """What a message shows for a figure that cannot be computed ("tidak bisa dihitung")."""
+    return Reason("KATA_NONE")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,17 @@ from kinerja.core.numbers import Number, exact
 from kinerja.core.sop import Band
 
 
+def target_problem(target: Number) -> str | None:
+    """Why a target cannot be the one meant (D13), or None: "not_positive" (a target of 0
+    or less measures nothing) or "percent" (at most 1: typed as 90%, which Excel stores as
+    0.9). The validator and `kinerja new --target` refuse the same values."""
+    if target <= 0:
+        return "not_positive"
+    if target <= 1:
+        return "percent"
+    return None
+
+
 def realisasi(present: Number | None, invited: Number | None) -> Fraction | None:
     """Delegates present ÷ delegates invited × 100 (percent points)."""
     if present is None or invited is None or invited <= 0:

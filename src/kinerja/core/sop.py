@@ -256,6 +256,16 @@ class Sop:
         return next(s.decision.met_at for s in self.steps if s.decision)
 
     @property
+    def placeholders(self) -> dict[str, str]:
+        """Defaults that only say what belongs in a cell, "(nama kecamatan)": a text default
+        in parentheses. `kinerja new` writes them; the validator refuses them until replaced."""
+        return {
+            name: value
+            for name, value in self.defaults.items()
+            if isinstance(value, str) and value.startswith("(") and value.endswith(")")
+        }
+
+    @property
     def total_minutes(self) -> int:
         """The SOP's mutu baku waktu: the sum of its steps' standard times."""
         return sum(s.minutes for s in self.steps)

@@ -80,16 +80,21 @@ class ResultRow:
 
 
 def _result_rows(laporan: Laporan, capacity: int, lang: str) -> list[ResultRow]:
-    """D5: more findings than rows: the last row says how many more."""
+    """In workbook order, as the terminal and the JSON list them. D5: more findings than
+    rows: the last row says how many more, how many of them are Galat, and carries the
+    gravest level among them, so that filtering Tingkat on Galat still shows it."""
     findings = list(laporan.findings)  # in workbook order since the report was made
-    # Galat first, so that a cut list still shows what blocks the workflow.
-    findings.sort(key=lambda f: f.level.rank)
     if len(findings) > capacity:
-        shown = findings[: capacity - 1]
-        message, fix = text("HASIL_TERPOTONG").render({"more": len(findings) - len(shown)}, lang)
-        extra = ResultRow(
-            {"No": capacity, "Tingkat": Level.INFO.value, "Pesan": message, "Cara Memperbaiki": fix}, None
-        )
+        shown, hidden = findings[: capacity - 1], findings[capacity - 1 :]
+        counts = {
+            "more": len(hidden),
+            "errors": sum(1 for f in hidden if f.level is Level.GALAT),
+            "warnings": sum(1 for f in hidden if f.level is Level.PERINGATAN),
+        }
+        message, fix = text("HASIL_TERPOTONG").render(counts, lang)
+        gravest = min((f.level for f in hidden), key=lambda level: level.rank)
+        values = {"No": capacity, "Tingkat": gravest.value, "Kode": "HASIL_TERPOTONG", "Pesan": message}
+        extra = ResultRow({**values, "Cara Memperbaiki": fix}, None)
         return [_row(i, f, lang) for i, f in enumerate(shown, start=1)] + [extra]
     return [_row(i, f, lang) for i, f in enumerate(findings, start=1)]
 
