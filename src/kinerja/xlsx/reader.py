@@ -117,7 +117,7 @@ class _Reader:
             file=self.file,
             sheets=[SheetInfo(s.name, s.state, is_protected(sheet_xml.get(s.name, b""))) for s in self.pkg.sheets],
             meta=meta,
-            names={n.name: self._name(n.name, n.sheet, n.label) for n in self.sop.names},
+            names={n.name: self._name(n.name, n.sheet, n.label, n.extension) for n in self.sop.names},
             tables={t.name: self._table(t.name) for t in self.sop.tables},
             pictures=self._pictures(),
         )
@@ -236,8 +236,10 @@ class _Reader:
                     out.append(Cell(sheet, a1(r, c), row[c - 1]))
         return out
 
-    def _name(self, name: str, sheet: str, label: str) -> Cell:
+    def _name(self, name: str, sheet: str, label: str, extension: bool = False) -> Cell:
         target = self.pkg.name_target(name)
+        if target is None and extension:  # made before the name was added to contract v1
+            return Cell(sheet, "", None)
         if target is None or target[0] != sheet:
             raise KinerjaError("STRUKTUR_NAMA_HILANG", sheet=sheet, name=name, label=label)
         ref = target[1]
