@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--arah", choices=sop.list_values("arah"), help=f"arah indikator (bawaan: {sop.defaults['iku_arah']})"
     )
     new.add_argument("--desa", dest="desa_file", type=Path, help="daftar desa dan delegasi diundang (CSV atau XLSX)")
+    new.add_argument("--logo", type=Path, help="logo kantor untuk kop SOP (PNG atau JPEG)")
     new.add_argument("--timpa", dest="overwrite", action="store_true", help="timpa berkas yang sudah ada")
     new.add_argument("--json", action="store_true", help="keluaran JSON")
 
@@ -119,6 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("old", metavar="LAMA", type=Path, help="salinan lama .xlsx")
     diff.add_argument("new", metavar="BARU", type=Path, help="salinan baru .xlsx")
     _common(diff)
+
+    cetak = commands.add_parser(
+        "cetak",
+        help="cetak berkas bukti (PDF): SOP, lembar berisi data, foto, analisa IKU, persetujuan, hasil validasi",
+    )
+    cetak.add_argument("file", metavar="BERKAS", type=Path, help="buku kerja .xlsx (tidak diubah)")
+    cetak.add_argument("-o", "--output", type=Path, help="berkas PDF (bawaan: nama buku kerja dengan .pdf)")
+    _common(cetak)
 
     key = commands.add_parser("key", help="kunci tanda tangan di komputer ini")
     key_commands = key.add_subparsers(dest="key_command", required=True, metavar="PERINTAH", parser_class=_Parser)
@@ -272,6 +281,17 @@ def _run_diff(args: argparse.Namespace) -> int:
     return GALAT_FOUND if changes else OK
 
 
+def _run_cetak(args: argparse.Namespace) -> int:
+    from kinerja import report, services
+
+    printed = services.print_pdf(args.file, args.output, lang=args.lang)
+    if args.json:
+        _print_json({"file": str(args.file), **report.printed_json(printed, args.lang)})
+    else:
+        report.print_printed(args.file, printed, args.lang)
+    return OK
+
+
 def _run_key(args: argparse.Namespace) -> int:
     from kinerja import report, services
     from kinerja.ledger import keys
@@ -316,6 +336,7 @@ _COMMANDS = {
     "status": _run_status,
     "verify": _run_verify,
     "diff": _run_diff,
+    "cetak": _run_cetak,
     "key": _run_key,
 }
 
@@ -348,7 +369,7 @@ _VALUED = {"--lang", "--peran", "--keputusan", "--catatan", "--nip", "--passphra
 
 def _file_argument(argv: list[str]) -> str | None:
     """The file a failed command was about, for the JSON error document."""
-    for command in ("validate", "sign", "status", "verify", "diff"):
+    for command in ("validate", "sign", "status", "verify", "diff", "cetak"):
         if command in argv:
             rest, skip = [], False
             for arg in argv[argv.index(command) + 1 :]:
