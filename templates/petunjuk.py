@@ -493,7 +493,7 @@ def _how_to(ws: Worksheet, sop: Sop, cols: Columns, row: int) -> int:
     tips = [
         f"Periksa isian dengan perintah: {HOW_TO_COMMAND} (hasilnya di lembar {contract.HASIL_SHEET}).",
         f"Lembar {contract.PERSETUJUAN_SHEET} diisi alat saat tanda tangan; jangan diubah dengan tangan.",
-        "Cetak berkas bukti (PDF) dengan perintah: kinerja cetak BERKAS.xlsx -o BERKAS.pdf",
+        _t("PETUNJUK_CETAK"),
     ]
     for tip in tips:
         _merged(ws, row, cols.kegiatan, cols.keterangan, tip, alignment=styles.LEFT)

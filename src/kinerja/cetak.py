@@ -176,13 +176,13 @@ def to_pdf(soffice: str, workbook: Path, folder: Path) -> Path:
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
-        raise KinerjaError("CETAK_GAGAL", path=str(workbook), detail=f"lebih dari {TIMEOUT_SECONDS} detik") from None
+        raise KinerjaError("CETAK_WAKTU_HABIS", path=str(workbook), seconds=TIMEOUT_SECONDS) from None
     except OSError as exc:
         raise KinerjaError("CETAK_GAGAL", path=str(workbook), detail=exc.strerror or str(exc)) from None
     written = out / f"{workbook.stem}.pdf"
     if result.returncode != 0 or not written.exists():
-        detail = (result.stderr or result.stdout or f"kode keluar {result.returncode}").strip().splitlines()
-        raise KinerjaError("CETAK_GAGAL", path=str(workbook), detail=detail[-1] if detail else "–")
+        said = (result.stderr or result.stdout or "").strip().splitlines()  # LibreOffice's own words
+        raise KinerjaError("CETAK_GAGAL", path=str(workbook), detail=said[-1] if said else f"exit {result.returncode}")
     return written
 
 
