@@ -23,26 +23,31 @@ from kinerja.templates.layout import Block, Layout, SheetLayout, TablePlace
 from kinerja.templates.toolcells import tool_initial
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.data_source import NumFmt
 from openpyxl.drawing.image import Image
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, OneCellAnchor
+from openpyxl.drawing.xdr import XDRPositiveSize2D
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.utils.datetime import to_excel
+from openpyxl.utils.units import pixels_to_EMU
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 import kinerja
-from kinerja.core import cells, contract
+from kinerja.core import cells, contract, paper
 from kinerja.core.findings import KinerjaError
 from kinerja.core.formatting import TIME_ZONES, aware_now, format_number
 from kinerja.core.sop import Column, NameDef, Sop, TableDef, ValueType
 from kinerja.xlsx.atomic import write_atomic
 
 FOOTER = "Halaman &P dari &N"
-LANDSCAPE_FROM = 95  # characters of column width: wider sheets print landscape
 ERROR_TITLE = "Isian tidak sesuai"
 TITLE_MAX, PROMPT_MAX, ERROR_MAX, LIST_MAX = 32, 255, 225, 255  # Excel repairs beyond (D9)
 # Dates and times the validation accepts: 1 Jan 2000 .. 31 Dec 2100, 00:00 .. 23:59:59.
@@ -69,23 +74,27 @@ def build_workbook(
     for sheet in sop.sheets:
         wb.create_sheet(sheet.name)
     _define_names(wb, sop, layout)
+    guide = None
     for sheet_layout in layout.sheets:
         ws = wb[sheet_layout.name]
         kind = sop.sheet(sheet_layout.name).kind
         if kind == "guide":
-            for name, ref in petunjuk.write(ws, sop).items():
+            guide = petunjuk.write(ws, sop, {**sop.defaults, **inputs.values}, logo=inputs.logo is not None)
+            for name, ref in guide.names.items():
                 wb.defined_names[name] = DefinedName(name, attr_text=cells.absolute(ws.title, ref))
         elif kind == "meta":
             _write_meta(ws, sop, created_at, workbook_id, tool_version)
         else:
             _write_content_sheet(ws, sop, layout, sheet_layout)
     _write_inputs(wb, sop, layout, inputs)
-    _embed_pictures(wb, layout, inputs)
-    _add_chart(wb[layout.table(contract.REKAP_DESA).sheet], sop, layout, _villages_given(inputs))
+    _embed_pictures(wb, sop, layout, inputs)
+    if inputs.logo is not None and guide is not None:
+        _embed_logo(wb[contract.PETUNJUK], inputs.logo, guide)
+    _add_chart(wb[layout.table(contract.REKAP_DESA).sheet], sop, layout, inputs)
     header = _print_header(sop, inputs)
     for sheet in sop.sheets:
         if sheet.kind != "meta":
-            _print_setup(wb[sheet.name], header, layout)
+            _print_setup(wb[sheet.name], sop, header, layout, inputs, guide)
     _protect(wb)
     wb.active = 0
     return wb
@@ -182,6 +191,7 @@ def _write_content_sheet(ws: Worksheet, sop: Sop, layout: Layout, sl: SheetLayou
     step = sop.step(sheet.step) if sheet.kind == "step" and sheet.step else None
     title = f"Langkah {step.no} · {step.short}" if step else sheet.name
     ws.cell(layout_module.TITLE_ROW, 1, title).font = styles.TITLE
+    ws.row_dimensions[layout_module.TITLE_ROW].height = TITLE_HEIGHT
     ws.cell(layout_module.SUBTITLE_ROW, 1, sheet.holds).font = styles.SUBTITLE
     for col, width in sl.widths:
         ws.column_dimensions[cells.col_letter(col)].width = width
@@ -288,7 +298,7 @@ def _iku_formula(sop: Sop, name: str) -> str:
 # ================================================================= tables
 def _write_table(ws: Worksheet, sop: Sop, layout: Layout, place: TablePlace) -> None:
     table = sop.table(place.name)
-    ws.cell(place.header_row - 1, place.first_col, table.title).font = styles.HEADING
+    _title(ws, layout.sheet(place.sheet), place, table.title)
     for column in table.columns:
         col = place.col(column.header)
         header = ws.cell(place.header_row, col, column.header)
@@ -299,31 +309,80 @@ def _write_table(ws: Worksheet, sop: Sop, layout: Layout, place: TablePlace) -> 
     if table.kind == "input":
         _input_rules(ws, sop, place, table)
     _formula_columns(ws, sop, layout, place, table)
-    if place.name in layout_module.BESIDE:
-        _beside_column(ws, layout, place)
-    if place.name == contract.FOTO:
+    if table.beside:
+        _beside_column(ws, sop, layout, place)
+    if table.totals:
+        _totals_row(ws, sop, place, table)
+    if table.row_height and table.row_height >= styles.PICTURE_ROW_HEIGHT:  # room for a picture in every row
         for row in place.data_rows:
-            ws.row_dimensions[row].height = styles.PICTURE_ROW_HEIGHT
+            ws.row_dimensions[row].height = table.row_height
+    if place.name == contract.HASIL_VALIDASI:
+        _level_colours(ws, place)
     excel_table = Table(displayName=place.name, ref=place.ref)
     excel_table.tableStyleInfo = TableStyleInfo(name=styles.TABLE_STYLE, showRowStripes=True)
     ws.add_table(excel_table)
+
+
+def _title(ws: Worksheet, sl: SheetLayout, place: TablePlace, title: str) -> None:
+    """A table's title over its own columns, wrapped when longer (a title that ran on
+    past the last column would be cut off on paper)."""
+    last = place.last_col + place.beside
+    cell = ws.cell(place.title_row, place.first_col, title)
+    cell.font, cell.alignment = styles.HEADING, styles.TITLE_WRAP
+    if last > place.first_col:
+        ws.merge_cells(
+            start_row=place.title_row, start_column=place.first_col, end_row=place.title_row, end_column=last
+        )
+    width = sum(sl.width(c) for c in range(place.first_col, last + 1))
+    height = paper.height_for(title, width * 11 / 12, font_size=12)
+    ws.row_dimensions[place.title_row].height = max(ws.row_dimensions[place.title_row].height or 0, height)
+
+
+def _totals_row(ws: Worksheet, sop: Sop, place: TablePlace, table: TableDef) -> None:
+    """The table's total, right above its header: on paper it heads the table (D5 leaves
+    no room below a table; a totals row inside it would be read as data by outside tools)."""
+    values = formulas.totals(sop, place)
+    for column in table.columns:
+        cell = ws.cell(place.totals_row, place.col(column.header), values.get(column.header))
+        cell.font, cell.fill, cell.border = styles.TOTAL, styles.TOTAL_FILL, styles.TOTAL_BORDER
+        fmt = styles.number_format(column.type, column.number_format)
+        if fmt and column.header != place.headers[0]:
+            cell.number_format = fmt
+
+
+def _level_colours(ws: Worksheet, place: TablePlace) -> None:
+    """Hasil Validasi: each finding's Tingkat in its level's colour (the contract's
+    words in every language, so one rule per word)."""
+    rng = place.column_range("Tingkat")
+    first = cells.a1(place.first_row, place.col("Tingkat"))
+    for level, fill in styles.LEVEL_CONDITIONAL_FILLS.items():
+        ws.conditional_formatting.add(rng, FormulaRule(formula=[f'{first}="{level}"'], fill=fill))
+
+
+def _wraps(table: TableDef, column: Column) -> bool:
+    """Long text wraps; rows tall enough for a photo keep their text at the top."""
+    return (column.type == "text" and column.width >= 24) or bool(
+        table.row_height and table.row_height >= styles.PICTURE_ROW_HEIGHT
+    )
 
 
 def _format_column(ws: Worksheet, sop: Sop, place: TablePlace, table: TableDef, column: Column) -> None:
     """Empty rows carry formats and the unlocked state only (D5)."""
     fmt = styles.number_format(column.type, column.number_format)
     unlocked = table.kind == "input" and column.is_input
-    # Long text wraps; rows tall enough for a photo keep their text at the top.
-    wrap = (column.type == "text" and column.width >= 24) or place.name == contract.FOTO
+    wrap = _wraps(table, column)
     col = place.col(column.header)
+    picture_rows = bool(table.row_height and table.row_height >= styles.PICTURE_ROW_HEIGHT)
+    alignment = styles.WRAP if picture_rows else (styles.ROW_WRAP if wrap else styles.ROW)
+    if column.header == formulas.NO and not picture_rows:
+        alignment = styles.ROW_CENTER
     for row in place.data_rows:
         cell = ws.cell(row, col)
         if fmt:
             cell.number_format = fmt
         if unlocked:
             cell.protection = styles.UNLOCKED
-        if wrap:
-            cell.alignment = styles.WRAP
+        cell.alignment = alignment
 
 
 def _input_rules(ws: Worksheet, sop: Sop, place: TablePlace, table: TableDef) -> None:
@@ -352,16 +411,23 @@ def _formula_columns(ws: Worksheet, sop: Sop, layout: Layout, place: TablePlace,
             ws.cell(row, place.col(header), values[header])
 
 
-def _beside_column(ws: Worksheet, layout: Layout, place: TablePlace) -> None:
+def _beside_column(ws: Worksheet, sop: Sop, layout: Layout, place: TablePlace) -> None:
     """Columns right of the table, outside it: Gambar (pictures), the chart's target, the
-    approval page's fingerprints and verification."""
-    for index, (label, _) in enumerate(layout_module.BESIDE[place.name]):
+    approval page's fingerprints and verification, the paper sign-in's signatures."""
+    for index, beside in enumerate(sop.table(place.name).beside):
         header = layout.beside(place.name, index)
-        cell = ws.cell(header.row, header.col, label)
+        cell = ws.cell(header.row, header.col, beside.header)
         cell.font = styles.HEADER
         cell.fill = styles.HEADER_FILL
         cell.alignment = styles.CENTER
     header = layout.beside(place.name)
+    if place.name == contract.DAFTAR_HADIR:  # boxes to sign in, on every row that can print
+        for row in place.data_rows:
+            ws.cell(row, header.col).border = styles.SIGN_BORDER
+    if not (table_def := sop.table(place.name)).row_height or table_def.row_height < styles.PICTURE_ROW_HEIGHT:
+        for index in range(place.beside):  # level with the table's own cells
+            for row in place.data_rows:
+                ws.cell(row, header.col + index).alignment = styles.ROW
     if place.name == contract.REKAP_DESA:
         for index, row in enumerate(place.data_rows):
             target = ws.cell(row, header.col, formulas.target_line(layout, index))
@@ -479,12 +545,23 @@ def _write_inputs(wb: Workbook, sop: Sop, layout: Layout, inputs: WorkbookInputs
             raise ValueError(f"{table_name} holds {place.rows} rows; {len(rows)} were given")
         ws = wb[place.sheet]
         for index, row in enumerate(rows):
+            height = table.row_height or styles.LINE_HEIGHT
             for header, value in row.items():
                 column = table.column(header)
                 if not column.is_input:
                     raise ValueError(f"{table_name}[{header}] is computed by a formula; it takes no input")
                 cell = place.cell(header, index)
                 _put(ws.cell(cell.row, cell.col), value, column.type, column.number_format)
+                if isinstance(value, str) and _wraps(table, column):
+                    height = max(height, styles.height_for(value, column.width))
+            if height > styles.LINE_HEIGHT:
+                ws.row_dimensions[place.first_row + index].height = height
+    for table in sop.tables:  # a list to fill in by hand prints blank rows with room to write
+        if table.paper_rows and not _last_filled(inputs, table.name):
+            place = layout.table(table.name)
+            for index in range(table.paper_rows):
+                ws = wb[place.sheet]
+                ws.row_dimensions[place.first_row + index].height = table.row_height or styles.LINE_HEIGHT
 
 
 def _put(cell, value: Any, value_type: ValueType, number_format: str | None) -> None:
@@ -500,31 +577,77 @@ def _put(cell, value: Any, value_type: ValueType, number_format: str | None) -> 
         cell.number_format = fmt  # openpyxl gives dates its own format on assignment
 
 
-def _embed_pictures(wb: Workbook, layout: Layout, inputs: WorkbookInputs) -> None:
-    """Each picture in the Gambar cell of its row, scaled to the row's height."""
+def _embed_pictures(wb: Workbook, sop: Sop, layout: Layout, inputs: WorkbookInputs) -> None:
+    """Each picture in the Gambar cell of its row, inside the row with a small margin all
+    round, so that no page break ever cuts it (a spreadsheet never splits a row)."""
     for picture in inputs.pictures:
         place = layout.table(picture.table)
         beside = layout.beside(picture.table)
-        row = place.cell(place.headers[0], picture.row_index).row
-        ws = wb[place.sheet]
-        image = Image(BytesIO(picture.data))
-        room_h = styles.PICTURE_ROW_HEIGHT * 4 / 3 - 8  # points -> pixels, a small margin
-        room_w = layout.sheet(place.sheet).width(beside.col) * 7 + 5 - 8
-        scale = min(room_h / image.height, room_w / image.width)
-        image.width, image.height = int(image.width * scale), int(image.height * scale)
-        ws.add_image(image, cells.a1(row, beside.col))
+        row = place.first_row + picture.row_index
+        height = sop.table(picture.table).row_height or styles.PICTURE_ROW_HEIGHT
+        room = (_column_pixels(layout, place.sheet, beside.col), height * 4 / 3)
+        _place_image(wb[place.sheet], picture.data, row, beside.col, room)
 
 
-def _villages_given(inputs: WorkbookInputs) -> int:
-    rows = inputs.rows.get(contract.DESA, [])
-    return sum(1 for r in rows if any(v not in (None, "") for v in r.values()))
+def _embed_logo(ws: Worksheet, data: bytes, guide: petunjuk.Written) -> None:
+    """The office's logo in the kop of the SOP page, centred above the office's name."""
+    first_row, last_row, first_col, last_col = guide.logo_box
+    heights = sum(ws.row_dimensions[r].height or styles.LINE_HEIGHT for r in range(first_row, last_row + 1))
+    widths = [(ws.column_dimensions[cells.col_letter(c)].width or 9) * 7 + 5 for c in range(first_col, last_col + 1)]
+    _place_image(
+        ws, data, first_row, last_col, (widths[-1], heights * 4 / 3), centre_in=sum(widths), before=sum(widths[:-1])
+    )
 
 
-def _add_chart(ws: Worksheet, sop: Sop, layout: Layout, villages: int) -> None:
-    """Delegates present vs invited per village, with the target as a line; sized to the
-    villages given at build time, else to the whole table."""
+PICTURE_MARGIN = 6  # pixels between a picture and its cell's edges
+
+
+def _place_image(
+    ws: Worksheet,
+    data: bytes,
+    row: int,
+    col: int,
+    room: tuple[float, float],
+    centre_in: float | None = None,
+    before: float = 0,
+) -> None:
+    """A picture scaled to fit ``room`` (pixels: width, height) less a margin, anchored
+    at one cell with an offset; ``centre_in`` centres it across that many pixels, of
+    which ``before`` lie left of the anchor column."""
+    image = Image(BytesIO(data))
+    width, height = room
+    across = centre_in or width
+    scale = min((height - 2 * PICTURE_MARGIN) / image.height, (across - 2 * PICTURE_MARGIN) / image.width, 1.0)
+    image.width, image.height = int(image.width * scale), int(image.height * scale)
+    left = (across - image.width) / 2 - before if centre_in else PICTURE_MARGIN
+    top = (height - image.height) / 2 if centre_in else PICTURE_MARGIN
+    marker = AnchorMarker(
+        col=col - 1, colOff=pixels_to_EMU(max(int(left), 0)), row=row - 1, rowOff=pixels_to_EMU(int(top))
+    )
+    size = XDRPositiveSize2D(pixels_to_EMU(image.width), pixels_to_EMU(image.height))
+    image.anchor = OneCellAnchor(_from=marker, ext=size)
+    ws.add_image(image)
+
+
+def _column_pixels(layout: Layout, sheet: str, col: int) -> float:
+    return layout.sheet(sheet).width(col) * 7 + 5
+
+
+def _last_filled(inputs: WorkbookInputs, table: str) -> int:
+    """How many data rows of a table are in use: up to its last row with any value (or
+    with a picture)."""
+    rows = inputs.rows.get(table, [])
+    used = [i + 1 for i, r in enumerate(rows) if any(v not in (None, "") for v in r.values())]
+    used += [p.row_index + 1 for p in inputs.pictures if p.table == table]
+    return max(used, default=0)
+
+
+def _add_chart(ws: Worksheet, sop: Sop, layout: Layout, inputs: WorkbookInputs) -> None:
+    """Delegates present vs invited per village, with the target as a straight line; its
+    range is exactly the villages listed (every later write of the tool keeps it so, see
+    kinerja.xlsx.paper), and its axis counts people in whole numbers."""
     place = layout.table(contract.REKAP_DESA)
-    last = place.first_row + villages - 1 if villages else place.last_row
+    last = place.first_row + max(_last_filled(inputs, contract.DESA), 1) - 1
     bar = BarChart()
     bar.type, bar.grouping = "col", "clustered"
     for header in (formulas.REKAP_INVITED, formulas.REKAP_PRESENT):
@@ -536,15 +659,25 @@ def _add_chart(ws: Worksheet, sop: Sop, layout: Layout, villages: int) -> None:
     target_col = layout.beside(contract.REKAP_DESA).col
     line.add_data(Reference(ws, min_col=target_col, min_row=place.header_row, max_row=last), titles_from_data=True)
     line.set_categories(categories)
+    for series in line.series:
+        series.smooth = False  # openpyxl draws a line series smoothed unless told
+        series.marker.symbol = "dash"
     bar += line
     bar.title = sop.table(contract.REKAP_DESA).title
     bar.y_axis.title = "Orang"
     bar.x_axis.title = formulas.REKAP_DESA
     bar.x_axis.delete = False  # openpyxl 3.1 hides axes unless told
     bar.y_axis.delete = False
+    invited = [r.get(formulas.DESA_INVITED) for r in inputs.rows.get(contract.DESA, [])]
+    bar.y_axis.scaling.min = 0
+    bar.y_axis.majorUnit = paper.axis_step(max((v for v in invited if isinstance(v, int | float)), default=0))
+    bar.y_axis.numFmt = NumFmt(formatCode="0", sourceLinked=False)
     bar.legend.position = "b"
-    bar.width, bar.height = 24, 12
+    bar.width, bar.height = CHART_SIZE_CM
     ws.add_chart(bar, layout.chart_anchor(contract.REKAP_DESA).ref)
+
+
+CHART_SIZE_CM = (24, 12)
 
 
 # ================================================================= _meta, print, protection
@@ -572,29 +705,81 @@ def _print_header(sop: Sop, inputs: WorkbookInputs) -> str:
     return text.replace("&", "&&")  # & starts a header code
 
 
-def _print_setup(ws: Worksheet, header: str, layout: Layout) -> None:
-    """A4, one page wide, landscape where wide; kecamatan and year on every page."""
-    width = sum(
-        ws.column_dimensions[cells.col_letter(c)].width or layout_module.DEFAULT_WIDTH
-        for c in range(1, ws.max_column + 1)
-    )
+def _print_setup(
+    ws: Worksheet, sop: Sop, header: str, layout: Layout, inputs: WorkbookInputs, guide: petunjuk.Written | None
+) -> None:
+    """A4 in the sheet's own orientation, one page wide; kecamatan and year on every
+    page, the page number in the footer; the print area ends at the last filled row (no
+    blank pages of pre-sized rows; every later write keeps it so), the table header
+    repeats on every page."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if width > LANDSCAPE_FROM else "portrait"
+    ws.page_setup.orientation = sop.sheet(ws.title).orientation
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = PageMargins(**PRINT_MARGINS)
+    ws.print_options.horizontalCentered = True
     ws.oddHeader.center.text = header
     ws.oddFooter.center.text = FOOTER
+    if ws.title == contract.PETUNJUK and guide is not None:
+        last_row, last_col = guide.last_row, guide.last_col
+        for row in guide.breaks:  # the identity page, the flowchart, then status and help
+            ws.row_breaks.append(Break(id=row))
+    else:
+        last_row, last_col = _print_extent(ws, sop, layout, inputs)
+    ws.print_area = f"A1:{cells.a1(last_row, last_col)}"
     if ws.title == contract.PERSETUJUAN_SHEET:
-        # The approval page an auditor files: one A4 page. The signature and the public
-        # key are for programs (kinerja verify, an auditor's script), not for the eye: their
-        # columns are hidden and print nothing; the short fingerprint beside the table is
-        # what people compare.
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToHeight = 1
+        # The signature and the public key are for programs (kinerja verify, an auditor's
+        # script), not for the eye: their columns are hidden and print nothing; the short
+        # fingerprint beside the table is what people compare.
         for header_text in (contract.L_TANDA_TANGAN, contract.L_KUNCI_PUBLIK):
             col = layout.table(contract.PERSETUJUAN).col(header_text)
             ws.column_dimensions[cells.col_letter(col)].hidden = True
+
+
+UNSIZED_WIDTH = 8.43  # characters: what Excel gives a column nobody sized
+TITLE_HEIGHT = 20  # points: a 14-pt title's row
+PRINT_MARGINS = {"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.75, "header": 0.3, "footer": 0.3}  # inches
+
+
+def _print_extent(ws: Worksheet, sop: Sop, layout: Layout, inputs: WorkbookInputs) -> tuple[int, int]:
+    """The last row and column a sheet prints: its labelled rows, each table down to its
+    last filled row (an empty one: its header and one row, or the blank rows a list to
+    fill by hand prints), and the chart beside a table."""
+    sl = layout.sheet(ws.title)
+    last_row = max((r.row for r in sl.rows), default=layout_module.SUBTITLE_ROW)
+    last_col = max(sl.value_last_col, layout_module.VALUE_COL)
+    for place in sl.tables:
+        table = sop.table(place.name)
+        used = _last_filled(inputs, table.rows_from or place.name)
+        last_row = max(last_row, place.header_row + (used or table.paper_rows or 1))
+        last_col = max(last_col, place.last_col + place.beside)
+    if any(p.name == contract.REKAP_DESA for p in sl.tables):
+        anchor = layout.chart_anchor(contract.REKAP_DESA)
+        width_cm, height_cm = CHART_SIZE_CM
+        last_row = max(last_row, _rows_down(ws, anchor.row, height_cm))
+        last_col = max(last_col, _cols_across(sl, anchor.col, width_cm))
+    return last_row, last_col
+
+
+def _rows_down(ws: Worksheet, row: int, height_cm: float) -> int:
+    """The row where something that tall, placed at the top of ``row``, ends."""
+    left = height_cm / 2.54 * 72  # points
+    while True:
+        left -= ws.row_dimensions[row].height or styles.LINE_HEIGHT
+        if left <= 0:
+            return row
+        row += 1
+
+
+def _cols_across(sl: SheetLayout, col: int, width_cm: float) -> int:
+    left = width_cm / 2.54 * 96  # pixels
+    widths = dict(sl.widths)
+    while True:
+        left -= widths.get(col, UNSIZED_WIDTH) * 7 + 5
+        if left <= 0:
+            return col
+        col += 1
 
 
 def _protect(wb: Workbook) -> None:

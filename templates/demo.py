@@ -701,13 +701,48 @@ def _photos(zone: str) -> tuple[list[dict[str, Any]], list[PictureInput]]:
 
 
 def _settings(sop: Sop) -> dict[str, Any]:
-    """Every ref_* and iku_* input: the demo's office and year, else the definition's defaults."""
-    own = {"ref_kecamatan": KECAMATAN, "ref_kabupaten": KABUPATEN, "ref_tahun": YEAR}
+    """Every ref_*, iku_* and sop_* input: the demo's office, year and SOP identity, else
+    the definition's defaults (an empty date stays empty)."""
+    own = {
+        "ref_kecamatan": KECAMATAN,
+        "ref_kabupaten": KABUPATEN,
+        "ref_tahun": YEAR,
+        "ref_alamat": f"Jl. Raya {KECAMATAN} No. 1, {KECAMATAN} 35371 · telp. (0721) 480123",
+        "sop_nomor": f"060/014/SOP/KEC-SKJ/{YEAR}",
+        "sop_tanggal_pembuatan": dt.date(YEAR, 1, 5),
+        "sop_tanggal_efektif": dt.date(YEAR, 1, 12),
+    }
     return {
         n.name: own[n.name] if n.name in own else sop.defaults[n.name]
         for n in sop.names
-        if n.is_input and n.name.startswith(("ref_", "iku_"))
+        if n.is_input and n.name.startswith(("ref_", "iku_", "sop_")) and (n.name in own or n.name in sop.defaults)
     }
+
+
+def _logo_bytes() -> bytes:
+    """An invented emblem for the demo's kop (a shield, rice and cotton, a star): no real
+    region's coat of arms."""
+    size = 240
+    image = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    shield = [(30, 20), (210, 20), (210, 120), (120, 225), (30, 120)]
+    draw.polygon(shield, fill=(20, 90, 50), outline=(200, 160, 30))
+    draw.line([*shield, shield[0]], fill=(200, 160, 30), width=8)
+    cx = size / 2
+    star = [
+        (cx + r * math.sin(math.radians(a)), 75 - r * math.cos(math.radians(a)))
+        for i, a in enumerate(range(0, 360, 36))
+        for r in ((34, 14)[i % 2],)
+    ]
+    draw.polygon(star, fill=(245, 200, 40))
+    for side in (-1, 1):  # rice and cotton, curving up each side
+        for k in range(7):
+            x = cx + side * (62 - k * 4)
+            y = 185 - k * 13
+            draw.ellipse([x - 6, y - 9, x + 6, y + 9], fill=(245, 200, 40) if side < 0 else (250, 250, 250))
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
 
 
 def _berita_acara(sop: Sop, villages: Sequence[Village], camat: Official, participants: int) -> dict[str, Any]:
@@ -788,7 +823,7 @@ def demo_inputs() -> WorkbookInputs:
         contract.DAFTAR_HADIR: attendance,
         contract.FOTO: photo_rows,
     }
-    inputs = WorkbookInputs(values=values, rows=rows, pictures=pictures)
+    inputs = WorkbookInputs(values=values, rows=rows, pictures=pictures, logo=_logo_bytes())
     _check_fits(sop, inputs)
     return inputs
 

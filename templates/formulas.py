@@ -227,3 +227,42 @@ def required_cell(place: TablePlace, table: TableDef, col: Column) -> str | None
         other = f"${cells.col_letter(place.col(col.required_when.column))}{row}"
         return f"AND({_empty(ref)},TRIM({other})={text(col.required_when.equals)})"
     return None
+
+
+# ---------------------------------------------------------------- totals (on paper: D5)
+def totals(sop: Sop, place: TablePlace) -> dict[str, str]:
+    """The row right above a table's header: the number of filled rows beside the label,
+    sums, and a percentage computed like the table's own (one division)."""
+    spec = sop.table(place.name).totals
+    assert spec is not None, place.name
+    first = place.headers[0]
+    count = f'COUNTIF({column(sop, place.name, first)},"?*")'
+    label = f"{text(spec.label + ': ')}&{count}" + (f"&{text(' ' + spec.count)}" if spec.count else "")
+    out = {first: "=" + label}
+    for header in spec.sum:
+        out[header] = f"=SUM({column(sop, place.name, header)})"
+    if spec.percent:
+        part = cells.a1(place.totals_row, place.col(spec.percent["part"]))
+        whole = cells.a1(place.totals_row, place.col(spec.percent["whole"]))
+        out[spec.percent["column"]] = f'=IF(N({whole})>0,{part}*100/{whole},"")'
+    return out
+
+
+def from_template(template: str, expressions: dict[str, str]) -> str:
+    """A catalogue text with {placeholders} as a formula that joins its words and the
+    given expressions: "NIP. {nip}" -> ="NIP. "&(expr). A line break is CHAR(10)."""
+    import re
+
+    parts = []
+    for piece in re.split(r"(\{[a-z_]+\})", template):
+        if not piece:
+            continue
+        if piece.startswith("{") and piece.endswith("}"):
+            parts.append(f"({expressions[piece[1:-1]]})")
+            continue
+        for i, line in enumerate(piece.split("\n")):
+            if i:
+                parts.append("CHAR(10)")
+            if line:
+                parts.append(text(line))
+    return "=" + "&".join(parts)

@@ -26,3 +26,4 @@ class WorkbookInputs:
     values: dict[str, Any] = field(default_factory=dict)  # defined name -> value
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # table -> rows by header
     pictures: list[PictureInput] = field(default_factory=list)
+    logo: bytes | None = None  # the office's logo for the SOP's kop (PNG or JPEG), optional

@@ -69,13 +69,11 @@ SUMMARY_HEADING = "Ringkasan data kinerja"
 # (requirement "signed"); their conditional format reads it.
 CONDITION_LABEL = "{label} sudah tercatat"
 
-# Columns directly right of a table, outside it: header text and width.
+# Columns directly right of a table, outside it: header text and width, from the
+# definition (pictures, the chart's target, the approval page's fingerprints and
+# verification, the paper sign-in's signatures).
 BESIDE: dict[str, tuple[tuple[str, float], ...]] = {
-    contract.FOTO: (("Gambar", 26),),  # pictures are anchored here, one per data row
-    contract.REKAP_DESA: (("Target hadir", 13),),  # the chart's target line
-    # the approval page: each sign-off's short key fingerprint and its verification at
-    # the last write (the tool writes both; ledger.writer)
-    contract.PERSETUJUAN: (("Sidik Kunci", 26), ("Verifikasi", 16)),
+    t.name: tuple((b.header, b.width) for b in t.beside) for t in contract.definition().tables if t.beside
 }
 CHART_GAP = 2  # columns between a table's beside column and its chart
 
@@ -104,6 +102,13 @@ class TablePlace:
     first_col: int
     headers: tuple[str, ...]
     rows: int  # pre-sized data rows (D5)
+    beside: int = 0  # columns right of the table, outside it
+    totals_row: int | None = None  # the table's total, right above its header (D5)
+    title_row: int = 0  # the table's title: the first row of the sheet's table block
+
+    def __post_init__(self) -> None:
+        if not self.title_row:
+            object.__setattr__(self, "title_row", self.header_row - 1)
 
     @property
     def last_col(self) -> int:
@@ -206,7 +211,7 @@ class Layout:
 
     def chart_anchor(self, table: str) -> Cell:
         t = self.tables[table]
-        return Cell(t.sheet, t.header_row, t.last_col + len(BESIDE.get(table, ())) + CHART_GAP)
+        return Cell(t.sheet, t.title_row, t.last_col + t.beside + CHART_GAP)
 
 
 def compute(sop: Sop) -> Layout:
@@ -286,12 +291,16 @@ def _place_block(kind: str, heading: str | None, items, row: int) -> tuple[Block
 
 
 def _place_tables(sop: Sop, name: str, row: int) -> tuple[TablePlace, ...]:
-    """Tables of one sheet side by side on one header row (a title row above), a blank
-    column between them, so nothing ever stands below a table."""
+    """Tables of one sheet side by side on one header row (a title row above, and the
+    row of totals when one of them has totals), a blank column between them, so nothing
+    ever stands below a table."""
     places = []
     col = 1
-    for t in sop.tables_on(name):
-        place = TablePlace(t.name, name, row + 1, col, t.headers, t.rows)
+    tables = sop.tables_on(name)
+    header_row = row + (2 if any(t.totals for t in tables) else 1)
+    for t in tables:
+        totals_row = header_row - 1 if t.totals else None
+        place = TablePlace(t.name, name, header_row, col, t.headers, t.rows, len(t.beside), totals_row, row)
         places.append(place)
         col = _after(place) + 1
     return tuple(places)
@@ -303,8 +312,8 @@ def _widths(sop: Sop, tables: tuple[TablePlace, ...], blocks: list[Block]) -> di
         table = sop.table(place.name)
         for i, column in enumerate(table.columns):
             widths[place.first_col + i] = column.width  # a longer header wraps
-        for i, (_, width) in enumerate(BESIDE.get(place.name, ())):
-            widths[place.last_col + 1 + i] = width
+        for i, beside in enumerate(table.beside):
+            widths[place.last_col + 1 + i] = beside.width
     for place in tables[:-1]:
         widths[_after(place)] = GAP_WIDTH
     longest_label = max((len(r.label) for b in blocks for r in b.rows), default=0)
@@ -316,7 +325,7 @@ def _widths(sop: Sop, tables: tuple[TablePlace, ...], blocks: list[Block]) -> di
 
 def _after(place: TablePlace) -> int:
     """The first column right of a table and of its beside column."""
-    return place.last_col + len(BESIDE.get(place.name, ())) + 1
+    return place.last_col + place.beside + 1
 
 
 def _value_span(widths: dict[int, float]) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import struct
 import zipfile
 import zlib
@@ -614,7 +615,8 @@ def _huge_picture_header(demo: bytes) -> bytes:
         at += 2 + struct.unpack(">H", jpeg[at + 2 : at + 4])[0]
     struct.pack_into(">HH", jpeg, at + 5, 30000, 30000)
     parts = Parts(demo)
-    media = sorted(p for p in parts.parts if p.startswith("xl/media/"))[0]
+    # a photo of 1c Foto (the demo's JPEGs), not the kop's logo
+    media = sorted(p for p in parts.parts if p.startswith("xl/media/") and p.endswith((".jpeg", ".jpg")))[0]
     parts.parts[media] = bytes(jpeg)
     return parts.bytes()
 
@@ -671,7 +673,13 @@ def _backslash_names(demo: bytes) -> bytes:
 def _bad_anchor(demo: bytes) -> bytes:
     parts = Parts(demo)
     drawing = sorted(p for p in parts.parts if p.startswith("xl/drawings/drawing"))[0]
-    return parts.edit(drawing, _sub(b"<row>12</row>", b"<row>dua belas</row>")).bytes()
+
+    def spoil(data: bytes) -> bytes:  # the first picture's anchor row, whatever it is
+        changed, n = re.subn(rb"<((?:\w+:)?row)>\d+</", rb"<\1>dua belas</", data, count=1)
+        assert n == 1
+        return changed
+
+    return parts.edit(drawing, spoil).bytes()
 
 
 def _broken_workbook_xml(demo: bytes) -> bytes:

@@ -96,3 +96,67 @@ def convert(path: Path, out_dir: Path, fmt: str) -> Path:
     if result.returncode != 0 or not written.exists():
         raise RuntimeError(f"soffice failed (exit {result.returncode}):\n{result.stderr}")
     return written
+
+
+def convert_many(files: list[Path], out_dir: Path, fmt: str, profile: Path) -> dict[Path, Path]:
+    """Several files through one LibreOffice run (it takes seconds to start) into another
+    format (pdf, xlsx …), with a profile that recalculates on load; {input: output}."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    command = [
+        soffice(),
+        f"-env:UserInstallation={profile.resolve().as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        fmt,
+        "--outdir",
+        str(out_dir),
+        *map(str, files),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+    outputs = {f: out_dir / f"{f.stem}.{fmt.split(':')[0]}" for f in files}
+    missing = [str(o) for o in outputs.values() if not o.exists()]
+    if result.returncode != 0 or missing:
+        raise RuntimeError(f"soffice failed (exit {result.returncode}), missing {missing}:\n{result.stderr}")
+    return outputs
+
+
+# ---------------------------------------------------------------------- reading PDFs (poppler)
+def poppler(tool: str) -> str:
+    found = shutil.which(tool)
+    if not found:
+        raise RuntimeError(f"poppler's {tool} is not on PATH; these tests need it (apt-get install poppler-utils)")
+    return found
+
+
+def pdf_pages_text(pdf: Path) -> list[str]:
+    """Each page's text, in reading order."""
+    out = subprocess.run([poppler("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    pages = out.stdout.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def pdf_words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Each page's words with their boxes (xMin, yMin, xMax, yMax, word)."""
+    import re
+
+    out = subprocess.run([poppler("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True)
+    pages = []
+    for page in out.stdout.split("<page ")[1:]:
+        words = re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page
+        )
+        pages.append([(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in words])
+    return pages
+
+
+def pdf_images(pdf: Path) -> list[tuple[int, int, int]]:
+    """(page, width, height) of every image drawn, one line per time it is drawn."""
+    out = subprocess.run([poppler("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True)
+    rows = []
+    for line in out.stdout.splitlines()[2:]:
+        parts = line.split()
+        if len(parts) > 4 and parts[2] == "image":
+            rows.append((int(parts[0]), int(parts[3]), int(parts[4])))
+    return rows

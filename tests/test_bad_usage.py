@@ -94,7 +94,8 @@ def test_new_from_last_years_workbook_takes_its_villages(demo_workbook, tmp_path
 
 # ---------------------------------------------------------------------- placeholders
 def test_the_definition_knows_its_placeholders():
-    assert set(SOP.placeholders) == {"ref_kecamatan", "ref_kabupaten"}
+    # the office's name, regency, address and SOP number print on every official page
+    assert set(SOP.placeholders) == {"ref_kecamatan", "ref_kabupaten", "ref_alamat", "sop_nomor"}
 
 
 def test_a_placeholder_left_in_place_is_a_galat_at_its_cell(tmp_path):
@@ -102,10 +103,12 @@ def test_a_placeholder_left_in_place_is_a_galat_at_its_cell(tmp_path):
     main(["new", "-o", str(path), "--kabupaten", "Kabupaten Contoh"])
     book = Planter(path)
     found = {(f.code, f.sheet, f.cell) for f in validate_file(path).findings if f.code == "ISIAN_CONTOH"}
-    sheet, ref = book.name_cell("ref_kecamatan").parent.title, book.name_cell("ref_kecamatan").coordinate
-    assert found == {("ISIAN_CONTOH", sheet, ref)}
+    left = ("ref_kecamatan", "ref_alamat", "sop_nomor")  # --kabupaten replaced its placeholder
+    cells = {(book.name_cell(n).parent.title, book.name_cell(n).coordinate) for n in left}
+    assert found == {("ISIAN_CONTOH", sheet, ref) for sheet, ref in cells}
     assert text("ISIAN_CONTOH").level.value == "Galat"
-    book.set_name("ref_kecamatan", "Sukamaju")
+    for name, value in zip(left, ("Sukamaju", "Jalan Raya Sukamaju No. 1", "800/01/SOP/2026")):
+        book.set_name(name, value)
     assert "ISIAN_CONTOH" not in {f.code for f in validate_file(book.save()).findings}
 
 

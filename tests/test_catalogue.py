@@ -7,7 +7,7 @@ from kinerja.core.findings import Finding, KinerjaError, Level, catalogue
 
 SOURCES = [p for d in ("validators", "src/kinerja", "templates") for p in (Path(__file__).parents[1] / d).rglob("*.py")]
 CODE = re.compile(
-    r'["\']((?:BERKAS|STRUKTUR|ISIAN|NILAI|NIP|HADIR|BA|FOTO|IKU|TATA_LETAK|PERINTAH|DESA|GALAT|HASIL|RUSAK|BUKAN_XLSX|REKAP)_[A-Z_]+)["\']'
+    r'["\']((?:BERKAS|STRUKTUR|ISIAN|NILAI|NIP|HADIR|BA|FOTO|IKU|TATA_LETAK|PERINTAH|DESA|GALAT|HASIL|RUSAK|BUKAN_XLSX|REKAP|CETAK|LOGO)_[A-Z_]+)["\']'
 )
 
 

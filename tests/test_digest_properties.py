@@ -123,8 +123,9 @@ def test_swapping_two_different_rows_changes_the_digest(model, data):
 
 def test_a_different_picture_changes_the_digest_and_only_its_sheet(model):
     changed = copy.deepcopy(model)
-    first = changed.pictures[0]
-    changed.pictures[0] = Picture(first.sheet, first.row, first.col, first.data + b"\x00", first.name)
+    index = next(i for i, p in enumerate(changed.pictures) if p.sheet == contract.FOTO_SHEET)
+    first = changed.pictures[index]
+    changed.pictures[index] = Picture(first.sheet, first.row, first.col, first.data + b"\x00", first.name)
     before, after = sections(model, SOP), sections(changed, SOP)
     assert {s for s in before if before[s].digest != after[s].digest} == {first.sheet}
 

@@ -15,7 +15,7 @@ from lxml import etree
 from planting import Planter
 
 from kinerja.cli import main
-from kinerja.core import contract
+from kinerja.core import contract, paper
 
 X14_VALIDATION = (
     b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
@@ -90,16 +90,26 @@ def test_parts_the_command_does_not_own_are_kept_byte_for_byte(book):
     main(["validate", str(path), "--write"])
     after = members(path)
     assert list(before) == list(after)
-    owned = {
-        sheet_part(path, s)
-        for s in (contract.HASIL_SHEET, contract.META_SHEET, contract.BERITA_ACARA_SHEET, contract.PETUNJUK)
-    }
-    owned.add("xl/styles.xml")
+    marked = {f.sheet for f in validate_file(path).findings}  # every finding marks its cell, Info too
+    owned = {sheet_part(path, s) for s in (contract.HASIL_SHEET, contract.META_SHEET, contract.PETUNJUK, *marked)}
+    assert contract.BERITA_ACARA_SHEET in marked
+    owned |= {"xl/styles.xml", "xl/workbook.xml"}
     changed = {name for name in before if before[name] != after[name]}
     assert changed <= owned
+    assert without_print_areas(before["xl/workbook.xml"]) == without_print_areas(after["xl/workbook.xml"])
     assert {n for n in before if n.startswith("xl/media/")} and all(
         before[n] == after[n] for n in before if n.startswith(("xl/media/", "xl/charts/", "xl/drawings/"))
     )
+
+
+def without_print_areas(workbook_xml: bytes) -> bytes:
+    """workbook.xml as c14n, less the print areas (the one thing of it the write owns,
+    since a sheet prints down to its last filled row)."""
+    root = etree.fromstring(workbook_xml)
+    for el in root.iterfind("{*}definedNames/{*}definedName"):
+        if el.get("name") == "_xlnm.Print_Area":
+            el.getparent().remove(el)
+    return etree.tostring(root, method="c14n")
 
 
 def test_what_excel_added_to_a_marked_sheet_survives(book):
@@ -127,7 +137,7 @@ def test_an_offending_cell_is_marked_and_unmarked_once_fixed(book):
     path = book.save()
     main(["validate", str(path), "--write"])
     marked = openpyxl.load_workbook(path)["1b Berita Acara"][cell.coordinate]
-    assert marked.fill.fgColor.rgb == "FFFFC7CE"
+    assert marked.fill.fgColor.rgb == "FF" + paper.LEVEL_RGB["Galat"]  # a Galat's red, not the required pink
     styles_after_first = members(path)["xl/styles.xml"]
 
     main(["validate", str(path), "--write"])  # again: the same marks, no new style records

@@ -104,6 +104,7 @@ def build_parser(lang: str = "id") -> argparse.ArgumentParser:
         "--arah", choices=sop.list_values("arah"), help=_h("new_arah", lang, default=sop.defaults["iku_arah"])
     )
     new.add_argument("--desa", dest="desa_file", type=Path, help=_h("new_desa", lang))
+    new.add_argument("--logo", type=Path, help=_h("new_logo", lang))
     new.add_argument("--timpa", dest="overwrite", action="store_true", help=_h("new_timpa", lang))
     common(new)
 
@@ -153,6 +154,11 @@ def build_parser(lang: str = "id") -> argparse.ArgumentParser:
     key_commands = key.add_subparsers(
         dest="key_command", required=True, metavar=_h("command_metavar", lang), parser_class=_Parser
     )
+    cetak = commands.add_parser("cetak", help=_h("cetak", lang))
+    workbook(cetak)
+    cetak.add_argument("-o", "--output", type=Path, help=_h("cetak_output", lang))
+    common(cetak)
+
     key_new = key_commands.add_parser("new", help=_h("key_new", lang))
     key_new.add_argument("--peran", required=True, choices=roles, help=_h("key_peran", lang))
     key_new.add_argument("--nama", required=True, help=_h("key_nama", lang))
@@ -310,6 +316,17 @@ def _run_diff(args: argparse.Namespace) -> int:
     return GALAT_FOUND if changes else OK
 
 
+def _run_cetak(args: argparse.Namespace) -> int:
+    from kinerja import report, services
+
+    printed = services.print_pdf(args.file, args.output, lang=args.lang)
+    if args.json:
+        _print_json({"file": str(args.file), **report.printed_json(printed, args.lang)})
+    else:
+        report.print_printed(args.file, printed, args.lang)
+    return OK
+
+
 def _run_key(args: argparse.Namespace) -> int:
     from kinerja import report, services
     from kinerja.ledger import keys
@@ -379,6 +396,7 @@ _COMMANDS = {
     "status": _run_status,
     "verify": _run_verify,
     "diff": _run_diff,
+    "cetak": _run_cetak,
     "key": _run_key,
     "rekap": _run_rekap,
 }
@@ -425,7 +443,7 @@ def _file_argument(argv: list[str]) -> str | None:
     """The file a failed command was about, for the JSON error document."""
     if "rekap" in argv:  # the roll-up's own file is the one it could not write
         return _option(argv, "-o") or _option(argv, "--output")
-    for command in ("validate", "sign", "status", "verify", "diff"):
+    for command in ("validate", "sign", "status", "verify", "diff", "cetak"):
         if command in argv:
             rest, skip = [], False
             for arg in argv[argv.index(command) + 1 :]:

@@ -350,3 +350,38 @@ def print_rekap(rekap, path: Path, lang: str = "id") -> None:
         message, _ = r.unreadable.render(lang)
         console.print(f"  [red]{r.file}[/]: {message}")
     console.print(text("REKAP_DITULIS").render({"path": str(path)}, lang)[0])
+
+
+# ---------------------------------------------------------------------- kinerja cetak
+def printed_json(printed, lang: str = "id") -> dict:
+    """The evidence pack: where it is, what it holds, and the checks at print time."""
+    return {
+        "pdf": str(printed.path),
+        "pages": printed.pages,
+        "sheets": list(printed.sheets),
+        "workbook_id": printed.workbook_id,
+        "digest": printed.digest,
+        "ledger": verify_json(printed.verified, lang),
+        "findings": printed.laporan.to_json(lang)["findings"],
+    }
+
+
+def print_printed(file: Path, printed, lang: str = "id") -> None:
+    from kinerja.core.findings import text
+
+    console = _console()
+    message, fix = text("CETAK_SELESAI").render(
+        {
+            "path": str(printed.path),
+            "pages": printed.pages,
+            "sheets": ", ".join(printed.sheets),
+            "workbook_id": printed.workbook_id,
+            "digest": printed.digest,
+        },
+        lang,
+    )
+    console.print(message)
+    console.print(f"  {printed.verification_line}")
+    counts = {level: printed.laporan.count(level) for level in Level}
+    console.print(f"  {' · '.join(f'{n} {level.label(lang)}' for level, n in counts.items())}")
+    console.print(f"  [dim]{fix}[/]")

@@ -39,6 +39,7 @@ class NewOptions:
     arah: str | None = None
     desa_file: Path | None = None
     overwrite: bool = False
+    logo: Path | None = None  # the office's logo for the SOP's kop (PNG or JPEG)
 
 
 def create_workbook(path: Path, options: NewOptions) -> Path:
@@ -62,6 +63,8 @@ def create_workbook(path: Path, options: NewOptions) -> Path:
         arah=options.arah,
         desa=desa,
     )
+    if options.logo is not None:
+        inputs.logo = _logo(options.logo)
     return save_workbook(path, inputs)
 
 
@@ -87,6 +90,26 @@ def _refuse_bad_options(options: NewOptions) -> None:
     if problem:
         code = {"not_positive": "PERINTAH_TARGET_TIDAK_POSITIF", "percent": "PERINTAH_TARGET_PERSEN"}[problem]
         raise KinerjaError(code, value=format(options.target, "g"), percent=format(options.target * 100, "g"))
+
+
+def _logo(path: Path) -> bytes:
+    """The logo's bytes, once Pillow has read them as a PNG or JPEG picture."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    path = Path(path)
+    if not path.is_file():
+        raise KinerjaError("BERKAS_TIDAK_ADA", path=str(path))
+    data = path.read_bytes()
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind = image.format
+    except (OSError, UnidentifiedImageError):
+        kind = None
+    if kind not in ("PNG", "JPEG"):
+        raise KinerjaError("LOGO_BERKAS", path=str(path))
+    return data
 
 
 @dataclass(frozen=True)
@@ -352,6 +375,76 @@ def _signer(model, peran: str, request: SignRequest, sop: Sop):
             )
         key = matching[0]
     return Signer(peran, official.nama, official.nip, key)
+
+
+@dataclass(frozen=True)
+class Printed:
+    path: Path  # the PDF
+    pages: int
+    sheets: tuple[str, ...]  # what the pack holds, in order
+    verified: Verified  # the ledger at print time
+    laporan: Laporan  # the validation at print time (its Hasil Validasi is in the pack)
+    workbook_id: str
+    digest: str  # the content digest every page's footer carries
+    verification_line: str  # the ledger's verification as the approval page prints it
+
+
+def print_pdf(path: Path, output: Path | None = None, lang: str = "id", now: dt.datetime | None = None) -> Printed:
+    """`kinerja cetak`: the evidence pack as one PDF, made by LibreOffice from a copy of the
+    workbook as it is now (validation and verification at print time); the user's file
+    is only read."""
+    import shutil
+
+    from kinerja import cetak
+    from kinerja.ledger.status import format_moment, verification_text, zone_of
+    from kinerja.ledger.writer import BESIDE_STATUS
+    from kinerja.validators.engine import validate_model
+    from kinerja.xlsx import paper
+    from kinerja.xlsx.atomic import real_target, write_atomic
+    from kinerja.xlsx.edit import EditSession
+    from kinerja.xlsx.reader import check_file
+    from kinerja.xlsx.results import write_results
+
+    source = real_target(Path(path))
+    check_file(source)
+    output = Path(output) if output is not None else source.with_suffix(".pdf")
+    if output.suffix.lower() != ".pdf":
+        raise KinerjaError("CETAK_BUKAN_PDF", path=str(output))
+    soffice = cetak.find_soffice()  # before any work: a clear message when it is missing
+    with cetak.scratch() as folder:
+        copy = Path(folder) / "buku-kerja.xlsx"
+        shutil.copyfile(source, copy)
+        verified = verify(copy)  # the ledger as it is at print time
+        with EditSession.open(copy) as session:
+            from kinerja.core import contract
+
+            sop, model = session.sop, session.model
+            laporan = validate_model(model)
+            zone = zone_of(model.value("ref_zona_waktu"), sop)
+            moment = now or aware_now(zone)
+            check = write_results(session, laporan, lang, moment)  # Hasil Validasi as of now
+            line = verification_text(verified.verification, format_moment(moment, zone, lang), lang)
+            session.set_named(contract.LEDGER_VERIFIKASI, line)
+            session.set_named(contract.STATUS_VERIFIKASI, line)
+            words = [text_of(f"STATUS_KATA_{r.status.upper()}", lang) for r in verified.verification.rows]
+            session.write_beside(contract.PERSETUJUAN, BESIDE_STATUS, words)
+            paper.keep(session)
+            sheets = cetak.printed_sheets(model, sop)
+            footer = cetak.footer_of(model, sop)
+            cetak.prepare(session, sheets, footer, lang)  # last: it hides what the pack leaves out
+            session.commit(check)
+        pdf = cetak.to_pdf(soffice, copy, Path(folder))
+        data = pdf.read_bytes()
+        write_atomic(output, lambda tmp: tmp.write_bytes(data), keep_backup=False)
+    return Printed(
+        output, cetak.page_count(data), tuple(sheets), verified, laporan, footer.workbook_id, footer.digest, line
+    )
+
+
+def text_of(code: str, lang: str) -> str:
+    from kinerja.core.findings import text
+
+    return text(code).render({}, lang)[0]
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,7 @@ def _type_in(path: Path, stage: Stage, mismarked: list[int]) -> None:
     """What the signer typed into the workbook before signing (input cells only)."""
     if not stage.values and not stage.fix_mismarked:
         return
+    from kinerja.xlsx import paper
     from kinerja.xlsx.edit import EditSession
 
     with EditSession.open(path) as session:
@@ -180,6 +181,7 @@ def _type_in(path: Path, stage: Stage, mismarked: list[int]) -> None:
             table = model.tables[contract.DAFTAR_HADIR]
             for i in mismarked:
                 session.sheet(table.sheet).set_value(table.cell("Delegasi", table.rows[i].row), contract.YES)
+        paper.keep(session)
         session.commit()
 
 

@@ -52,7 +52,7 @@ class _Assembler:
                 for s in sheets
             ],
             meta=meta,
-            names={n.name: self._name(n.name, n.sheet, n.label) for n in self.sop.names},
+            names={n.name: self._name(n.name, n.sheet, n.label, n.extension) for n in self.sop.names},
             tables={t.name: self._table(t.name) for t in self.sop.tables},
             pictures=self._pictures(present),
         )
@@ -94,9 +94,12 @@ class _Assembler:
                 raise KinerjaError("STRUKTUR_LEMBAR_HILANG", sheet=name, name=name)
 
     # ------------------------------------------------------------------ names
-    def _name(self, name: str, sheet: str, label: str) -> Cell:
-        """Names are not case sensitive in Excel."""
+    def _name(self, name: str, sheet: str, label: str, extension: bool = False) -> Cell:
+        """Names are not case sensitive in Excel. A name added within contract v1 may be
+        missing from a workbook made before it: it reads as empty, not as damage."""
         target = self._names.get(name.lower())
+        if target is None and extension:
+            return Cell(sheet, "", None)
         if target is None or target[0] != sheet:
             raise KinerjaError("STRUKTUR_NAMA_HILANG", sheet=sheet, name=name, label=label)
         ref = target[1]

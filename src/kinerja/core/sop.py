@@ -56,6 +56,7 @@ class Step:
     note: str = ""
     hands_to: str | None = None
     decision: Decision | None = None
+    lane_labels: tuple[str, ...] = ()  # a step drawn in several lanes: one label per symbol
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class Sheet:
     holds: str
     step: int | None = None
     filled_by: tuple[str, ...] = ()
+    orientation: Literal["portrait", "landscape"] = "portrait"  # on A4, one page wide
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ class NameDef:
     number_format: str | None = None
     height: float | None = None  # row height (points) for a value of several lines
     initial: str = ""  # what a new workbook shows in a tool-written cell
+    extension: bool = False  # added within contract v1: an older workbook may lack it
 
     @property
     def is_input(self) -> bool:
@@ -170,6 +173,26 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Beside:
+    """A column right of a table, outside it, never read as data (pictures, the chart's
+    target, the approval page's fingerprints, the paper sign-in's signatures)."""
+
+    header: str
+    width: float
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The total a table shows on paper, in the row right above its header (D5 leaves
+    no room below): the number of filled rows beside ``label``, sums, a percentage."""
+
+    label: str
+    count: str = ""  # what the rows are, after their number: "15 desa/kelurahan"
+    sum: tuple[str, ...] = ()
+    percent: dict[str, str] | None = None  # column, part, whole: part x 100 / whole
+
+
+@dataclass(frozen=True)
 class TableDef:
     name: str
     sheet: str
@@ -178,6 +201,11 @@ class TableDef:
     title: str
     columns: tuple[Column, ...]
     min_rows: int = 0
+    beside: tuple[Beside, ...] = ()
+    totals: Totals | None = None
+    paper_rows: int = 0  # blank rows an empty table prints (a list to fill in by hand)
+    row_height: float | None = None  # points, the least a data row is high
+    rows_from: str | None = None  # a computed table whose row i shows this table's row i
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -363,6 +391,7 @@ def parse(data: dict[str, Any]) -> Sop:
                 holds=s["holds"],
                 step=s.get("step"),
                 filled_by=tuple(s.get("filled_by", ())),
+                orientation=s.get("orientation", "portrait"),
             )
             for s in data["sheets"]
         ),
@@ -380,6 +409,7 @@ def parse(data: dict[str, Any]) -> Sop:
 def _step(s: dict[str, Any]) -> Step:
     s = dict(s)
     s["lanes"] = tuple(s["lanes"])
+    s["lane_labels"] = tuple(s.get("lane_labels", ()))
     if "decision" in s:
         s["decision"] = Decision(**s["decision"])
     return Step(**s)
@@ -392,6 +422,7 @@ def _table(t: dict[str, Any]) -> TableDef:
         if "required_when" in c:
             c["required_when"] = RequiredWhen(**c["required_when"])
         columns.append(Column(**c))
+    totals = t.get("totals")
     return TableDef(
         name=t["name"],
         sheet=t["sheet"],
@@ -400,6 +431,11 @@ def _table(t: dict[str, Any]) -> TableDef:
         title=t["title"],
         columns=tuple(columns),
         min_rows=int(t.get("min_rows", 0)),
+        beside=tuple(Beside(b["header"], float(b["width"])) for b in t.get("beside", ())),
+        totals=Totals(**{**totals, "sum": tuple(totals.get("sum", ()))}) if totals else None,
+        paper_rows=int(t.get("paper_rows", 0)),
+        row_height=t.get("row_height"),
+        rows_from=t.get("rows_from"),
     )
 
 
@@ -422,8 +458,15 @@ def _check(sop: Sop) -> None:
         requirement = n.requirement  # raises on a misspelt requirement
         assert requirement.signoff is None or any(x.key == requirement.signoff for x in sop.signoffs), n.name
         assert len(n.prompt) <= 255, f"{n.name}: input message longer than Excel's 255 characters (D9)"
+    for s in sop.sheets:
+        assert s.orientation in ("portrait", "landscape"), f"{s.name}: orientation {s.orientation!r}"
     for t in sop.tables:
         assert t.rows >= 1, f"{t.name}: a table needs at least one data row (D9)"
+        assert t.paper_rows <= t.rows, f"{t.name}: paper_rows beyond the table"
+        assert t.rows_from is None or any(x.name == t.rows_from for x in sop.tables), f"{t.name}: rows_from"
+        if t.totals:
+            named = [*t.totals.sum, *((t.totals.percent or {}).values())]
+            assert all(h in t.headers for h in named), f"{t.name}: totals name a column it does not have"
         for c in t.columns:
             assert c.list is None or c.list in sop.lists, f"{t.name}[{c.header}]: unknown list {c.list!r}"
             assert len(c.prompt) <= 255, f"{t.name}[{c.header}]: input message longer than 255 characters (D9)"

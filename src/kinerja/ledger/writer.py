@@ -15,6 +15,7 @@ from kinerja.core.sop import Sop
 from kinerja.ledger.record import Record
 from kinerja.ledger.rows import LedgerRow
 from kinerja.ledger.status import Status
+from kinerja.xlsx import paper
 
 if TYPE_CHECKING:
     from kinerja.xlsx.edit import EditSession
@@ -38,15 +39,12 @@ def write_ledger(
     words = [text(f"STATUS_KATA_{s.upper()}").render({}, "id")[0] for s in statuses]
     session.write_beside(contract.PERSETUJUAN, BESIDE_FINGERPRINT, fingerprints)
     session.write_beside(contract.PERSETUJUAN, BESIDE_STATUS, words)
-    table = session.model.tables[contract.PERSETUJUAN]
-    last_row = table.header_row + max(len(rows), 1)
-    last_col = table.first_col + len(table.headers) + BESIDE_STATUS
-    session.set_print_area(contract.PERSETUJUAN_SHEET, last_row, last_col)  # one page, its rows only
     write_status(session, sop, status, verification)
     state = workflow.State(None) if status.final else workflow.State(workflow.signoff_by_label(sop, status.due_label))
     apply_locks(session, sop, workflow.locked_sheets(sop, state), status.final)
     session.meta.set(contract.META_LEDGER, record.dumps())
     session.restore_guards(locked=workflow.locked_sheets(sop, state))
+    paper.keep(session)  # the approval page prints its rows only; every row fits its text
 
 
 def write_status(session: EditSession, sop: Sop, status: Status, verification: str) -> None:

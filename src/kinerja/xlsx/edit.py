@@ -32,7 +32,13 @@ from kinerja.xlsx.package import Package
 from kinerja.xlsx.reader import check_file, open_package_zip, read_file, read_workbook_bytes
 from kinerja.xlsx.sheetxml import SheetXml
 from kinerja.xlsx.stylesxml import StylesXml
-from kinerja.xlsx.workbookxml import restore_guards, set_print_area
+from kinerja.xlsx.workbookxml import (
+    clear_print_area,
+    print_area_of,
+    restore_guards,
+    set_print_area,
+    set_sheet_states,
+)
 
 Value = str | int | float | None
 
@@ -54,6 +60,8 @@ class EditSession:
         self._styles: StylesXml | None = None
         self._workbook: bytes | None = None
         self._meta: MetaEditor | None = None
+        self._parts: dict[str, bytes] = {}  # other parts the tool owns (its chart), new bytes
+        self.written_rows: dict[str, int] = {}  # tool table -> data rows written this session
 
     @classmethod
     @contextlib.contextmanager
@@ -118,6 +126,7 @@ class EditSession:
             values = rows[i] if i < len(rows) else {}
             for header in geometry.headers:
                 xml.set_value(geometry.cell(header, row.row), values.get(header))
+        self.written_rows[table] = min(len(rows), len(geometry.rows))
 
     def set_links(self, table: str, header: str, links: Mapping[int, str]) -> None:
         """In-workbook links in one column of a tool table, by data row index."""
@@ -156,17 +165,48 @@ class EditSession:
         if workbook is not None:
             self._workbook = workbook
 
+    def part(self, path: str) -> bytes:
+        """A part as this session will write it (edited, else as read)."""
+        return self._parts.get(path) or self.package.read(path)
+
+    def set_part(self, path: str, data: bytes) -> None:
+        """New bytes for a part the tool owns (the chart it drew); ignored when unchanged."""
+        if data != self.package.read(path):
+            self._parts[path] = data
+        else:
+            self._parts.pop(path, None)
+
+    def set_sheet_states(self, states: Mapping[str, str]) -> None:
+        """Sheets visible or hidden (`kinerja cetak` hides, on its copy, what it does not
+        print)."""
+        workbook = set_sheet_states(self._workbook_xml(), dict(states))
+        if workbook is not None:
+            self._workbook = workbook
+
+    def clear_print_area(self, sheet: str) -> None:
+        index = [s.name for s in self.package.sheets].index(sheet)
+        workbook = clear_print_area(self._workbook_xml(), index)
+        if workbook is not None:
+            self._workbook = workbook
+
+    def print_area(self, sheet: str) -> tuple[int, int, int, int] | None:
+        """A sheet's print area as (first row, first col, last row, last col), if it has one
+        of one range."""
+        index = [s.name for s in self.package.sheets].index(sheet)
+        return print_area_of(self._workbook_xml(), index)
+
     def _workbook_xml(self) -> bytes:
         return self._workbook if self._workbook is not None else self.package.read(self.package.workbook_path)
 
     # ------------------------------------------------------------------ commit
     def edits(self) -> dict[str, bytes]:
         """Each edited part's new bytes, by its zip member name."""
-        out = {self.package.sheet(name).path: xml.to_bytes() for name, xml in self._sheets.items()}
-        if self._styles is not None:
+        out = {self.package.sheet(name).path: xml.to_bytes() for name, xml in self._sheets.items() if xml.dirty}
+        if self._styles is not None and self._styles.dirty:
             out[self.package.part_of("styles")] = self._styles.to_bytes()
         if self._workbook is not None:
             out[self.package.workbook_path] = self._workbook
+        out.update(self._parts)
         return out
 
     def commit(self, verify: Callable[[WorkbookModel], None] | None = None) -> Committed:

@@ -20,6 +20,7 @@ from kinerja.core.cells import absolute
 from kinerja.core.findings import Finding, KinerjaError, Laporan, Level, text
 from kinerja.core.formatting import TIME_ZONES, aware_now, format_date, format_time
 from kinerja.core.model import WorkbookModel
+from kinerja.xlsx import paper
 from kinerja.xlsx.edit import EditSession
 from kinerja.xlsx.sheetxml import SheetXml
 from kinerja.xlsx.stylesxml import StylesXml
@@ -49,6 +50,7 @@ def write_results(
     state = workflow.current(session.sop, [p for p in pairs if p[0]])
     session.restore_guards(locked=workflow.locked_sheets(session.sop, state))
     session.set_named(contract.STATUS_VALIDASI, summary_text(laporan, lang, now, zone))
+    paper.keep(session)  # rows as tall as their text, print areas to the last filled row
     return lambda written: _verify(written, session, laporan)
 
 
@@ -141,8 +143,8 @@ class Marks:
 
 
 def _mark(session: EditSession, laporan: Laporan, previous: Marks) -> Marks:
-    """Give the cells the last run marked their own fill back, then mark this run's Galat
-    and Peringatan cells."""
+    """Give the cells the last run marked their own fill back, then mark this run's
+    cells, each in the colour of its most severe finding (Galat, Peringatan, Info)."""
     styles: StylesXml = session.styles
     present = {s.name for s in session.model.sheets}
     for name, cells in previous.cells.items():
@@ -154,15 +156,15 @@ def _mark(session: EditSession, laporan: Laporan, previous: Marks) -> Marks:
             if styles.is_marked(current) and 0 <= fill < len(previous.fills):
                 xml.set_style(ref, styles.with_fill(current, previous.fills[fill]))
     marks = Marks()
-    for f in laporan.findings:
-        if f.level is Level.INFO or f.sheet in UNMARKED_SHEETS or f.sheet not in present:
+    for f in sorted(laporan.findings, key=lambda f: f.level.rank):
+        if f.sheet in UNMARKED_SHEETS or f.sheet not in present:
             continue
         if f.cell in marks.cells.get(f.sheet, {}):
             continue
         xml: SheetXml = session.sheet(f.sheet)
         original = xml.style(f.cell)
         marks.add(f.sheet, f.cell, styles.fill_of(original))  # _meta chunks a long record
-        xml.set_style(f.cell, styles.marked(original))
+        xml.set_style(f.cell, styles.marked(original, f.level.value))
     return marks
 
 

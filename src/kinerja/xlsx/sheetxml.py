@@ -57,6 +57,7 @@ class SheetXml:
         self.ns = self.root.nsmap.get(None) or etree.QName(self.root).namespace
         self.sheet_data = self._child("sheetData")
         self._rows = self._index_rows()
+        self.dirty = False  # only a sheet something was written into is written back (D3)
 
     def _index_rows(self) -> dict:
         """Rows by number. A row or cell without an `r` attribute (legal OOXML, written
@@ -103,9 +104,11 @@ class SheetXml:
                     return None
                 new = etree.Element(self._q("c"), r=ref)
                 c.addprevious(new)
+                self.dirty = True
                 return new
         if not create:
             return None
+        self.dirty = True
         return etree.SubElement(row, self._q("c"), r=ref)
 
     def _row(self, row_no: int, create: bool):
@@ -114,6 +117,7 @@ class SheetXml:
         if not create:
             return None
         new = etree.Element(self._q("row"), r=str(row_no))
+        self.dirty = True
         later = [r for n, r in self._rows.items() if n > row_no]
         if later:
             min(later, key=lambda r: int(r.get("r"))).addprevious(new)
@@ -158,6 +162,7 @@ class SheetXml:
         for child in list(c):
             c.remove(child)
         c.attrib.pop("t", None)
+        self.dirty = True
         return c
 
     def style(self, ref: str) -> int:
@@ -177,7 +182,10 @@ class SheetXml:
         return 0
 
     def set_style(self, ref: str, style: int) -> None:
-        self.cell(ref).set("s", str(style))
+        c = self.cell(ref)
+        if c.get("s") != str(style):
+            c.set("s", str(style))
+            self.dirty = True
 
     # ------------------------------------------------------------------ protection
     @property
@@ -193,6 +201,7 @@ class SheetXml:
         element = self._child("sheetProtection")
         if element is not None and not replace and self.protected:
             return
+        self.dirty = True
         if element is None:
             element = etree.Element(self._q("sheetProtection"))
             anchor = self._child("sheetCalcPr")
@@ -205,6 +214,7 @@ class SheetXml:
         """Replace the links inside a range by in-workbook links (no relationship part
         needed: an internal hyperlink is only a location)."""
         r1, c1, r2, c2 = within
+        self.dirty = True
         container = self._child("hyperlinks")
         if container is None:
             container = etree.Element(self._q("hyperlinks"))
@@ -228,3 +238,171 @@ class SheetXml:
 def _xml_safe(text: str) -> str:
     """Control characters are not allowed in XML; a pasted cell may hold them."""
     return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
+
+
+# ---------------------------------------------------------------------- geometry (on paper)
+DEFAULT_COL_WIDTH = 8.43  # characters: Excel's width of a column nobody sized
+DEFAULT_ROW_HEIGHT = 15.0  # points
+
+
+class Geometry:
+    """What a sheet's XML says about sizes: column widths, merged ranges, row heights."""
+
+    def __init__(self, xml: SheetXml):
+        self.xml = xml
+        fmt = xml._child("sheetFormatPr")
+        self.default_width = (
+            float(fmt.get("defaultColWidth"))
+            if fmt is not None and fmt.get("defaultColWidth")
+            else (
+                float(fmt.get("baseColWidth")) + 0.43
+                if fmt is not None and fmt.get("baseColWidth")
+                else DEFAULT_COL_WIDTH
+            )
+        )
+        self.default_height = (
+            float(fmt.get("defaultRowHeight"))
+            if fmt is not None and fmt.get("defaultRowHeight")
+            else DEFAULT_ROW_HEIGHT
+        )
+        self.widths: dict[int, float] = {}
+        self.hidden_cols: set[int] = set()
+        cols = xml._child("cols")
+        for c in cols.findall(xml._q("col")) if cols is not None else []:
+            for col in range(int(c.get("min", "1")), int(c.get("max", "1")) + 1):
+                if c.get("width"):
+                    self.widths[col] = float(c.get("width"))
+                if c.get("hidden") in ("1", "true"):
+                    self.hidden_cols.add(col)
+        self.merges: list[tuple[int, int, int, int]] = []
+        merged = xml._child("mergeCells")
+        for m in merged.findall(xml._q("mergeCell")) if merged is not None else []:
+            first, _, last = (m.get("ref") or "").partition(":")
+            try:
+                r1, c1 = parse_a1(first)
+                r2, c2 = parse_a1(last or first)
+            except ValueError:
+                continue
+            self.merges.append((r1, c1, r2, c2))
+        self._merge_at = {(r1, c1): (r1, c1, r2, c2) for r1, c1, r2, c2 in self.merges}
+        self._covered = {
+            (r, c) for r1, c1, r2, c2 in self.merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+        } - set(self._merge_at)
+
+    def width(self, col: int) -> float:
+        return 0.0 if col in self.hidden_cols else self.widths.get(col, self.default_width)
+
+    def span(self, row: int, col: int) -> tuple[float, int] | None:
+        """The characters a cell's text has per line and the rows it spans; None for a
+        cell hidden under another one's merge."""
+        if (row, col) in self._covered:
+            return None
+        r1, c1, r2, c2 = self._merge_at.get((row, col), (row, col, row, col))
+        return sum(self.width(c) for c in range(c1, c2 + 1)), r2 - r1 + 1
+
+    def height(self, row: int) -> float:
+        element = self.xml._rows.get(row)
+        if element is not None and element.get("ht"):
+            return float(element.get("ht"))
+        return self.default_height
+
+
+def set_row_height(xml: SheetXml, row: int, height: float | None) -> None:
+    """A row's height in points (custom, so no program shrinks it back), or None for the
+    default height; the sheet is marked written only when the height changes."""
+    element = xml._rows.get(row)
+    if element is None:
+        if height is None:
+            return
+        element = xml._row(row, create=True)
+    current = element.get("ht")
+    if height is None:
+        if current is None:
+            return
+        element.attrib.pop("ht", None)
+        element.attrib.pop("customHeight", None)
+    else:
+        text = str(int(height)) if float(height).is_integer() else f"{height:.2f}".rstrip("0").rstrip(".")
+        if current is not None and float(current) == float(text) and element.get("customHeight") in ("1", "true"):
+            return
+        element.set("ht", text)
+        element.set("customHeight", "1")
+    xml.dirty = True
+
+
+def cell_texts(xml: SheetXml, shared: list[str]):
+    """(row, col, text, formula) of every cell with a text or a formula; numbers are
+    left out (they never wrap)."""
+    for number, row in xml._rows.items():
+        for c in row.findall(xml._q("c")):
+            ref = c.get("r") or ""
+            m = _REF.match(ref)
+            if not m:
+                continue
+            col = col_index(m.group(1))
+            kind = c.get("t")
+            f = c.find(xml._q("f"))
+            formula = (f.text or "") if f is not None else None
+            text = ""
+            if kind == "inlineStr":
+                text = "".join(t.text or "" for t in c.iter(xml._q("t")))
+            elif kind == "s":
+                v = c.find(xml._q("v"))
+                try:
+                    text = shared[int(v.text)] if v is not None and v.text else ""
+                except (ValueError, IndexError):
+                    text = ""
+            elif kind == "str":
+                v = c.find(xml._q("v"))
+                text = (v.text or "") if v is not None else ""
+            if text or formula:
+                yield number, col, text, formula
+
+
+def row_breaks(xml: SheetXml) -> list[int]:
+    """The rows after which the sheet starts a new page (manual breaks)."""
+    breaks = xml._child("rowBreaks")
+    if breaks is None:
+        return []
+    return sorted(int(b.get("id", "0")) for b in breaks.findall(xml._q("brk")) if b.get("id"))
+
+
+def set_footer(xml: SheetXml, footer: str) -> None:
+    """The footer every printed page of the sheet shows (odd pages and, when the sheet
+    has them, even and first pages), in Excel's header codes (&P page, &N pages)."""
+    container = xml._child("headerFooter")
+    if container is None:
+        container = etree.Element(xml._q("headerFooter"))
+        anchor = next(
+            (
+                xml._child(n)
+                for n in (
+                    "rowBreaks",
+                    "colBreaks",
+                    "customProperties",
+                    "drawing",
+                    "legacyDrawing",
+                    "tableParts",
+                    "extLst",
+                )
+                if xml._child(n) is not None
+            ),
+            None,
+        )
+        if anchor is not None:
+            anchor.addprevious(container)
+        else:
+            xml.root.append(container)
+    for local in ("oddFooter", "evenFooter", "firstFooter"):
+        element = container.find(xml._q(local))
+        if element is None and local != "oddFooter":
+            continue
+        if element is None:
+            element = etree.Element(xml._q(local))
+            header = container.find(xml._q("oddHeader"))
+            if header is not None:
+                header.addnext(element)
+            else:
+                container.insert(0, element)
+        element.text = footer
+    xml.dirty = True

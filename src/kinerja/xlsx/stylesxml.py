@@ -1,7 +1,8 @@
 """Change only the fill of a cell's style in styles.xml, and change it back.
 
 A marked cell keeps its number format, font, border, alignment and protection; only its
-fill becomes light red. What the next run needs to undo that is the original *fill*, kept
+fill changes, to its finding's level colour (red Galat, orange Peringatan, blue Info:
+core.paper, never the pink of 'wajib diisi'). What the next run needs to undo that is the original *fill*, kept
 as XML: Excel and LibreOffice renumber styles when they save, so a style number
 remembered from an earlier run may mean another style by now, while a fill's XML means
 the same fill in any file. Styles and fills are found again rather than appended again,
@@ -14,9 +15,11 @@ import copy
 
 from lxml import etree
 
+from kinerja.core import paper
 from kinerja.xlsx.sheetxml import XML_DECLARATION, parse
 
-MARK_RGB = "FFFFC7CE"  # Excel's own "Light Red Fill" of conditional formatting
+MARK_RGB = {level: "FF" + rgb for level, rgb in paper.LEVEL_RGB.items()}  # a mark per level
+_MARKS = {*MARK_RGB.values(), *("FF" + rgb for rgb in paper.LEGACY_MARK_RGB)}
 
 
 class StylesXml:
@@ -25,7 +28,7 @@ class StylesXml:
         self.ns = etree.QName(self.root).namespace
         self.fills = self._container("fills")
         self.xfs = self._container("cellXfs")
-        self._mark_fill_xml = self._mark_fill()
+        self._mark_fill_xml = {level: self._mark_fill(rgb) for level, rgb in MARK_RGB.items()}
         # Look-ups by content, built once: a run may mark hundreds of cells.
         self._fill_ids = {}
         for i, fill in enumerate(self.fills.findall(self._q("fill"))):
@@ -33,6 +36,7 @@ class StylesXml:
         self._xf_ids = {}
         for i, xf in enumerate(self.xfs.findall(self._q("xf"))):
             self._xf_ids.setdefault(_xf_key(xf), i)
+        self.dirty = False  # written back only when a style or fill was appended
 
     def _q(self, local: str) -> str:
         return f"{{{self.ns}}}{local}"
@@ -55,15 +59,16 @@ class StylesXml:
         """Whether a style wears our mark; another program may have re-written the fill
         (LibreOffice drops or changes bgColor), so the foreground colour decides."""
         fg = self._fill(style).find(f"{self._q('patternFill')}/{self._q('fgColor')}")
-        return fg is not None and (fg.get("rgb") or "").upper() == MARK_RGB
+        return fg is not None and (fg.get("rgb") or "").upper() in _MARKS
 
     def _fill(self, style: int):
         fill_id = int(self._xf(style).get("fillId", "0"))
         fills = self.fills.findall(self._q("fill"))
         return fills[fill_id] if fill_id < len(fills) else fills[0]
 
-    def marked(self, style: int) -> int:
-        return self.with_fill(style, self._mark_fill_xml)
+    def marked(self, style: int, level: str = "Galat") -> int:
+        """The style that is ``style`` in the mark of a finding's level."""
+        return self.with_fill(style, self._mark_fill_xml[level])
 
     def with_fill(self, style: int, fill_xml: str) -> int:
         """The style that is `style` with another fill: found (whatever its applyFill
@@ -76,6 +81,21 @@ class StylesXml:
             self.xfs.append(xf)
             self._xf_ids[key] = self._recount(self.xfs, "xf") - 1
         return self._xf_ids[key]
+
+    def wraps(self, style: int) -> bool:
+        """Whether a cell style wraps its text (its row must then be as tall as the text)."""
+        alignment = self._xf(style).find(self._q("alignment"))
+        return alignment is not None and alignment.get("wrapText") in ("1", "true")
+
+    def font_size(self, style: int) -> float:
+        fonts = self.root.find(self._q("fonts"))
+        font_id = int(self._xf(style).get("fontId", "0"))
+        found = fonts.findall(self._q("font")) if fonts is not None else []
+        size = found[font_id].find(self._q("sz")) if font_id < len(found) else None
+        try:
+            return float(size.get("val")) if size is not None else 11.0
+        except (TypeError, ValueError):
+            return 11.0
 
     def is_locked(self, style: int) -> bool:
         """Excel's default for a cell is locked; an xf says otherwise in <protection>."""
@@ -105,6 +125,7 @@ class StylesXml:
         return self._xf_ids[key]
 
     def _recount(self, container, local: str) -> int:
+        self.dirty = True
         count = len(container.findall(self._q(local)))
         container.set("count", str(count))
         return count
@@ -121,10 +142,10 @@ class StylesXml:
             self._fill_ids[key] = self._recount(self.fills, "fill") - 1
         return self._fill_ids[key]
 
-    def _mark_fill(self) -> str:
+    def _mark_fill(self, rgb: str) -> str:
         fill = etree.Element(self._q("fill"), nsmap={None: self.ns})
         pattern = etree.SubElement(fill, self._q("patternFill"), patternType="solid")
-        etree.SubElement(pattern, self._q("fgColor"), rgb=MARK_RGB)
+        etree.SubElement(pattern, self._q("fgColor"), rgb=rgb)
         etree.SubElement(pattern, self._q("bgColor"), indexed="64")
         return _xml(fill)
 
