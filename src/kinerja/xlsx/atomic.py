@@ -26,6 +26,7 @@ from kinerja.core.findings import KinerjaError
 RETRY_SECONDS = 1.0  # Windows: a scanner or indexer holds a file for a moment
 LOCK_WAIT_SECONDS = 5.0  # a second writer waits this long for the first, then refuses
 STALE_LOCK_SECONDS = 600  # a lock this old was left by a killed run
+FRESH_LOCK_SECONDS = 5  # a lock without its pid yet is being written, not left
 SCRATCH_PREFIX = ".~"
 TMP_SUFFIX = ".kinerja.tmp"
 LOCK_SUFFIX = ".kinerja.lock"
@@ -100,9 +101,13 @@ def _stale(lock: Path) -> bool:
     """A lock whose process is gone (POSIX) or that is older than any real write."""
     try:
         age = time.time() - lock.stat().st_mtime
+    except OSError:
+        return True  # gone meanwhile: try again
+    try:
         pid = int(lock.read_text().split()[0])
     except (OSError, ValueError, IndexError):
-        return True
+        # No pid yet: its writer may be between creating the lock and writing into it.
+        return age > FRESH_LOCK_SECONDS
     if age > STALE_LOCK_SECONDS:
         return True
     if os.name == "posix":
