@@ -11,20 +11,18 @@ the atomic, verified write (D3, D4, D27).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from kinerja.core import contract, workflow
-from kinerja.core.cells import absolute
-from kinerja.core.findings import Finding, KinerjaError, Laporan, Level, text
-from kinerja.core.formatting import TIME_ZONES, aware_now, format_date, format_time
+from kinerja.core.findings import KinerjaError, Laporan
+from kinerja.core.formatting import aware_now
 from kinerja.core.model import WorkbookModel
+from kinerja.present import Marks, marks, result_rows, summary_text, validation_zone
 from kinerja.xlsx.edit import EditSession
 from kinerja.xlsx.sheetxml import SheetXml
 from kinerja.xlsx.stylesxml import StylesXml
 
-UNMARKED_SHEETS = (contract.PETUNJUK, contract.PERSETUJUAN_SHEET, contract.HASIL_SHEET, contract.META_SHEET)
+__all__ = ["Marks", "summary_text", "write_results"]  # Marks and summary_text live in kinerja.present
 
 
 def write_results(
@@ -33,14 +31,12 @@ def write_results(
     """Edit the results sheet, the marks and their record in ``session``; returns the
     check the commit runs on the written file."""
     model = session.model
-    zone = model.value("ref_zona_waktu")
-    if zone not in TIME_ZONES:
-        zone = contract.definition().defaults["ref_zona_waktu"]
+    zone = validation_zone(model)
     now = now or aware_now(zone)
     _fill_results(session, laporan, lang, now, zone)
     previous = Marks.parse(model.meta.get(contract.META_MARKED_CELLS))
-    marks = _mark(session, laporan, previous)
-    session.meta.set(contract.META_MARKED_CELLS, marks.dumps())
+    record = _mark(session, laporan, previous)
+    session.meta.set(contract.META_MARKED_CELLS, record.dumps())
     ledger = model.tables[contract.PERSETUJUAN]
     pairs = [
         (str(r.values.get(contract.L_LANGKAH) or ""), str(r.values.get(contract.L_KEPUTUSAN) or ""))
@@ -55,87 +51,13 @@ def write_results(
 # ---------------------------------------------------------------------- Hasil Validasi
 def _fill_results(session: EditSession, laporan: Laporan, lang: str, now: dt.datetime, zone: str) -> None:
     table = session.model.tables[contract.HASIL_VALIDASI]
-    rows = _result_rows(laporan, len(table.rows), lang)
+    rows = result_rows(laporan, len(table.rows), lang)
     session.write_rows(contract.HASIL_VALIDASI, [r.values for r in rows])
     session.set_links(contract.HASIL_VALIDASI, "Sel", {i: r.link for i, r in enumerate(rows) if r.link})
     session.set_named(contract.HASIL_RINGKASAN, summary_text(laporan, lang, now, zone))
 
 
-def summary_text(laporan: Laporan, lang: str, now: dt.datetime, zone: str) -> str:
-    """ "Divalidasi 12 Februari 2026 10.15 WIB: 0 Galat, 1 Peringatan, 2 Info"."""
-    when = f"{format_date(now.date(), lang)} {format_time(now.time(), zone, lang)}"
-    counts = {
-        "when": when,
-        "errors": laporan.count(Level.GALAT),
-        "warnings": laporan.count(Level.PERINGATAN),
-        "infos": laporan.count(Level.INFO),
-    }
-    return text("HASIL_RINGKASAN").render(counts, lang)[0]
-
-
-@dataclass(frozen=True)
-class ResultRow:
-    values: dict[str, str | int]  # by tblHasilValidasi header
-    link: str | None  # where `Sel` points
-
-
-def _result_rows(laporan: Laporan, capacity: int, lang: str) -> list[ResultRow]:
-    """D5: more findings than rows: the last row says how many more."""
-    order = [s.name for s in contract.definition().sheets]
-    findings = laporan.sorted(order)
-    # Galat first, so that a cut list still shows what blocks the workflow.
-    findings.sort(key=lambda f: f.level.rank)
-    if len(findings) > capacity:
-        shown = findings[: capacity - 1]
-        message, fix = text("HASIL_TERPOTONG").render({"more": len(findings) - len(shown)}, lang)
-        extra = ResultRow(
-            {"No": capacity, "Tingkat": Level.INFO.value, "Pesan": message, "Cara Memperbaiki": fix}, None
-        )
-        return [_row(i, f, lang) for i, f in enumerate(shown, start=1)] + [extra]
-    return [_row(i, f, lang) for i, f in enumerate(findings, start=1)]
-
-
-def _row(no: int, f: Finding, lang: str) -> ResultRow:
-    """`Tingkat` keeps the contract's word in every language: outside tools filter on it."""
-    message, fix = f.render(lang)
-    values = {
-        "No": no,
-        "Tingkat": f.level.value,
-        "Kode": f.code,
-        "Lembar": f.sheet,
-        "Sel": f.cell,
-        "Pesan": message,
-        "Cara Memperbaiki": fix,
-    }
-    return ResultRow(values, absolute(f.sheet, f.cell).replace("$", ""))
-
-
 # ---------------------------------------------------------------------- marks
-@dataclass
-class Marks:
-    """What `_meta` remembers of the cells a run marked: each cell's original fill, as
-    XML (fills listed once), so the next run can give it back (see stylesxml.py)."""
-
-    fills: list[str] = field(default_factory=list)
-    cells: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> cell -> fill
-
-    @classmethod
-    def parse(cls, text: str | None) -> Marks:
-        try:
-            data = json.loads(text or "{}")
-            return cls(list(data.get("fills", [])), {k: dict(v) for k, v in data.get("cells", {}).items()})
-        except (ValueError, AttributeError, TypeError):
-            return cls()  # an unreadable record: nothing to restore, nothing damaged
-
-    def add(self, sheet: str, ref: str, fill_xml: str) -> None:
-        if fill_xml not in self.fills:
-            self.fills.append(fill_xml)
-        self.cells.setdefault(sheet, {})[ref] = self.fills.index(fill_xml)
-
-    def dumps(self) -> str:
-        return json.dumps({"fills": self.fills, "cells": self.cells}, ensure_ascii=False, separators=(",", ":"))
-
-
 def _mark(session: EditSession, laporan: Laporan, previous: Marks) -> Marks:
     """Give the cells the last run marked their own fill back, then mark this run's Galat
     and Peringatan cells."""
@@ -149,17 +71,13 @@ def _mark(session: EditSession, laporan: Laporan, previous: Marks) -> Marks:
             current = xml.style(ref)
             if styles.is_marked(current) and 0 <= fill < len(previous.fills):
                 xml.set_style(ref, styles.with_fill(current, previous.fills[fill]))
-    marks = Marks()
-    for f in laporan.findings:
-        if f.level is Level.INFO or f.sheet in UNMARKED_SHEETS or f.sheet not in present:
-            continue
-        if f.cell in marks.cells.get(f.sheet, {}):
-            continue
-        xml: SheetXml = session.sheet(f.sheet)
-        original = xml.style(f.cell)
-        marks.add(f.sheet, f.cell, styles.fill_of(original))  # _meta chunks a long record
-        xml.set_style(f.cell, styles.marked(original))
-    return marks
+    record = Marks()
+    for mark in marks(laporan, present):
+        xml: SheetXml = session.sheet(mark.sheet)
+        original = xml.style(mark.cell)
+        record.add(mark.sheet, mark.cell, styles.fill_of(original))  # _meta chunks a long record
+        xml.set_style(mark.cell, styles.marked(original))
+    return record
 
 
 def _verify(written: WorkbookModel, session: EditSession, laporan: Laporan) -> None:

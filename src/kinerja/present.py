@@ -1,0 +1,183 @@
+"""A Laporan as the workbook shows it: the rows of `Hasil Validasi` with the cell each links
+to, the summary line, and the cells to mark by level, with the `_meta` record that lets the
+next run unmark them (D23, D28).
+
+One presenter for both writers: the zip writer (`kinerja.xlsx.results`, `validate --write`)
+turns these into sheet XML and styles; the add-in (`kinerja.addin.actions`) turns them into
+writes on a live xlwings Book. Neither decides what is shown; both decide only how.
+
+The marks record is `{"fills": [fill XML …], "cells": {sheet: {cell: index}}}`: each marked
+cell's own fill, kept as XML because Excel and LibreOffice renumber styles when they save.
+The zip writer reads a cell's fill from styles.xml; the add-in cannot read a fill through
+xlwings (the remote engine refuses), so it records the fill the template gave that cell
+(:func:`template_fill`). Either writer unmarks what the other marked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+
+from kinerja.core import contract
+from kinerja.core.cells import absolute
+from kinerja.core.findings import Finding, Laporan, Level, text
+from kinerja.core.formatting import TIME_ZONES, format_date, format_time
+from kinerja.core.model import WorkbookModel
+from kinerja.core.sop import Sop
+
+# Sheets whose cells are never marked: the guide, the ledger's page, the results, _meta.
+UNMARKED_SHEETS = (contract.PETUNJUK, contract.PERSETUJUAN_SHEET, contract.HASIL_SHEET, contract.META_SHEET)
+
+# The mark each level gets, as RGB. Today one colour for both (Excel's "Light Red Fill",
+# xlsx.stylesxml.MARK_RGB); a colour per level changes here and in stylesxml together.
+MARK_RGB = {Level.GALAT: "FFC7CE", Level.PERINGATAN: "FFC7CE"}
+
+# The template's own fills (templates/styles.py; a test keeps them equal), for the cells
+# the add-in marks: it cannot read a cell's fill, so it records the one the template gave.
+INPUT_RGB, COMPUTED_RGB, HEADER_RGB = "FFF2CC", "EDEDED", "4472C4"
+
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RGB = re.compile(r'<(?:\w+:)?fgColor\b[^>]*\brgb="([0-9A-Fa-f]{6,8})"')
+_SOLID = re.compile(r'patternType="solid"')
+
+
+# ---------------------------------------------------------------------- Hasil Validasi rows
+@dataclass(frozen=True)
+class ResultRow:
+    values: dict[str, str | int]  # by tblHasilValidasi header
+    link: str | None  # where `Sel` points: 'Sheet'!B18
+
+
+def result_rows(laporan: Laporan, capacity: int, lang: str) -> list[ResultRow]:
+    """Galat first, so that a cut list still shows what blocks the workflow; more
+    findings than rows (D5): the last row says how many more."""
+    order = [s.name for s in contract.definition().sheets]
+    findings = laporan.sorted(order)
+    findings.sort(key=lambda f: f.level.rank)
+    if len(findings) > capacity:
+        shown = findings[: capacity - 1]
+        message, fix = text("HASIL_TERPOTONG").render({"more": len(findings) - len(shown)}, lang)
+        extra = ResultRow(
+            {"No": capacity, "Tingkat": Level.INFO.value, "Pesan": message, "Cara Memperbaiki": fix}, None
+        )
+        return [_row(i, f, lang) for i, f in enumerate(shown, start=1)] + [extra]
+    return [_row(i, f, lang) for i, f in enumerate(findings, start=1)]
+
+
+def _row(no: int, f: Finding, lang: str) -> ResultRow:
+    """`Tingkat` keeps the contract's word in every language: outside tools filter on it."""
+    message, fix = f.render(lang)
+    values = {
+        "No": no,
+        "Tingkat": f.level.value,
+        "Kode": f.code,
+        "Lembar": f.sheet,
+        "Sel": f.cell,
+        "Pesan": message,
+        "Cara Memperbaiki": fix,
+    }
+    return ResultRow(values, absolute(f.sheet, f.cell).replace("$", ""))
+
+
+def validation_zone(model: WorkbookModel) -> str:
+    """The time zone the workbook states, or the definition's default."""
+    zone = model.value("ref_zona_waktu")
+    return zone if zone in TIME_ZONES else contract.definition().defaults["ref_zona_waktu"]
+
+
+def summary_text(laporan: Laporan, lang: str, now: dt.datetime, zone: str) -> str:
+    """ "Divalidasi 12 Februari 2026 10.15 WIB: 0 Galat, 1 Peringatan, 2 Info"."""
+    when = f"{format_date(now.date(), lang)} {format_time(now.time(), zone, lang)}"
+    counts = {
+        "when": when,
+        "errors": laporan.count(Level.GALAT),
+        "warnings": laporan.count(Level.PERINGATAN),
+        "infos": laporan.count(Level.INFO),
+    }
+    return text("HASIL_RINGKASAN").render(counts, lang)[0]
+
+
+# ---------------------------------------------------------------------- marks
+@dataclass(frozen=True)
+class Mark:
+    sheet: str
+    cell: str
+    level: Level  # the most severe finding at that cell
+
+
+def marks(laporan: Laporan, sheets: set[str] | frozenset[str]) -> list[Mark]:
+    """The cells to mark, once each, in the order of their first finding: Galat and
+    Peringatan cells on sheets people type into (``sheets``: those the workbook has)."""
+    found: dict[tuple[str, str], Level] = {}
+    for f in laporan.findings:
+        if f.level is Level.INFO or f.sheet in UNMARKED_SHEETS or f.sheet not in sheets:
+            continue
+        key = (f.sheet, f.cell)
+        if key not in found or f.level.rank < found[key].rank:
+            found[key] = f.level
+    return [Mark(sheet, cell, level) for (sheet, cell), level in found.items()]
+
+
+@dataclass
+class Marks:
+    """What `_meta` remembers of the cells a run marked: each cell's original fill, as
+    XML (fills listed once), so the next run can give it back."""
+
+    fills: list[str] = field(default_factory=list)
+    cells: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet -> cell -> fill
+
+    @classmethod
+    def parse(cls, text: str | None) -> Marks:
+        try:
+            data = json.loads(text or "{}")
+            return cls(list(data.get("fills", [])), {k: dict(v) for k, v in data.get("cells", {}).items()})
+        except (ValueError, AttributeError, TypeError):
+            return cls()  # an unreadable record: nothing to restore, nothing damaged
+
+    def add(self, sheet: str, ref: str, fill_xml: str) -> None:
+        if fill_xml not in self.fills:
+            self.fills.append(fill_xml)
+        self.cells.setdefault(sheet, {})[ref] = self.fills.index(fill_xml)
+
+    def fill(self, sheet: str, ref: str) -> str | None:
+        """The fill XML recorded for a cell, None when there is none (or it is unreadable)."""
+        index = self.cells.get(sheet, {}).get(ref)
+        return self.fills[index] if isinstance(index, int) and 0 <= index < len(self.fills) else None
+
+    def dumps(self) -> str:
+        return json.dumps({"fills": self.fills, "cells": self.cells}, ensure_ascii=False, separators=(",", ":"))
+
+
+def fill_xml(rgb: str | None) -> str:
+    """A cell fill as styles.xml writes it: solid ``rgb``, or none."""
+    if rgb is None:
+        return f'<fill xmlns="{_MAIN_NS}"><patternFill patternType="none"></patternFill></fill>'
+    return (
+        f'<fill xmlns="{_MAIN_NS}"><patternFill patternType="solid"><fgColor rgb="FF{rgb.upper()}"></fgColor>'
+        '<bgColor indexed="64"></bgColor></patternFill></fill>'
+    )
+
+
+def fill_rgb(xml: str | None) -> str | None:
+    """The RGB of a solid fill (``FFF2CC``); None for no fill, or one that is not a plain
+    colour (a pattern, a theme colour): what a cell's colour can be set back to."""
+    if not xml or not _SOLID.search(xml):
+        return None
+    m = _RGB.search(xml)
+    return m.group(1)[-6:].upper() if m else None
+
+
+def template_fill(sop: Sop, model: WorkbookModel, sheet: str, ref: str) -> str | None:
+    """The fill the template gave a cell, as RGB (None: no fill): a named input cell is
+    yellow, a computed or tool-written named cell grey, a table header blue; table data
+    cells carry the table's style, not a fill of their own."""
+    for spec in sop.names:
+        cell = model.names.get(spec.name)
+        if cell is not None and cell.sheet == sheet and cell.ref == ref:
+            return INPUT_RGB if spec.is_input else COMPUTED_RGB
+    for table in model.tables.values():
+        if table.sheet == sheet and ref in {table.header_cell(h) for h in table.headers}:
+            return HEADER_RGB
+    return None
