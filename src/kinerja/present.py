@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
-from kinerja.core import contract
+from kinerja.core import contract, workflow
 from kinerja.core.cells import absolute
 from kinerja.core.findings import Finding, Laporan, Level, text
 from kinerja.core.formatting import TIME_ZONES, format_date, format_time
@@ -39,8 +39,6 @@ MARK_RGB = {Level.GALAT: "FFC7CE", Level.PERINGATAN: "FFC7CE"}
 INPUT_RGB, COMPUTED_RGB, HEADER_RGB = "FFF2CC", "EDEDED", "4472C4"
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RGB = re.compile(r'<(?:\w+:)?fgColor\b[^>]*\brgb="([0-9A-Fa-f]{6,8})"')
-_SOLID = re.compile(r'patternType="solid"')
 
 
 # ---------------------------------------------------------------------- Hasil Validasi rows
@@ -85,6 +83,17 @@ def validation_zone(model: WorkbookModel) -> str:
     """The time zone the workbook states, or the definition's default."""
     zone = model.value("ref_zona_waktu")
     return zone if zone in TIME_ZONES else contract.definition().defaults["ref_zona_waktu"]
+
+
+def locked_sheets(model: WorkbookModel, sop: Sop) -> frozenset[str]:
+    """The sheets the ledger has locked now (their protection allows less): from the
+    workflow the ledger's rows replay, never from the sheets' protection."""
+    ledger = model.tables[contract.PERSETUJUAN]
+    pairs = [
+        (str(r.values.get(contract.L_LANGKAH) or ""), str(r.values.get(contract.L_KEPUTUSAN) or ""))
+        for r in ledger.rows
+    ]
+    return frozenset(workflow.locked_sheets(sop, workflow.current(sop, [p for p in pairs if p[0]])))
 
 
 def summary_text(laporan: Laporan, lang: str, now: dt.datetime, zone: str) -> str:
@@ -160,13 +169,30 @@ def fill_xml(rgb: str | None) -> str:
     )
 
 
-def fill_rgb(xml: str | None) -> str | None:
-    """The RGB of a solid fill (``FFF2CC``); None for no fill, or one that is not a plain
-    colour (a pattern, a theme colour): what a cell's colour can be set back to."""
-    if not xml or not _SOLID.search(xml):
+def restored_rgb(recorded: str | None, template: str | None) -> str | None:
+    """The colour to give a cell back when the add-in unmarks it, from the fill XML the
+    record kept: its solid colour, no fill when it had none, and the template's own fill
+    when there is no record or the recorded fill is no plain colour (a theme colour, a
+    pattern, a gradient: what Range.color cannot set)."""
+    if recorded is None:
+        return template
+    if "<!" in recorded or len(recorded) > 4096:  # no DTD, no entities: a fill is a few tags
+        return template
+    try:
+        fill = ElementTree.fromstring(recorded)
+    except ElementTree.ParseError:
+        return template
+    pattern = fill.find("{*}patternFill")
+    if pattern is None:
+        return template
+    kind = pattern.get("patternType", "none")
+    if kind == "none":
         return None
-    m = _RGB.search(xml)
-    return m.group(1)[-6:].upper() if m else None
+    colour = pattern.find("{*}fgColor")
+    rgb = colour.get("rgb") if colour is not None else None
+    if kind == "solid" and rgb and len(rgb) in (6, 8):
+        return rgb[-6:].upper()
+    return template
 
 
 def template_fill(sop: Sop, model: WorkbookModel, sheet: str, ref: str) -> str | None:

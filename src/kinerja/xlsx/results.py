@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from kinerja.core import contract, workflow
+from kinerja.core import contract
 from kinerja.core.findings import KinerjaError, Laporan
 from kinerja.core.formatting import aware_now
 from kinerja.core.model import WorkbookModel
-from kinerja.present import Marks, marks, result_rows, summary_text, validation_zone
+from kinerja.present import Marks, locked_sheets, marks, result_rows, summary_text, validation_zone
 from kinerja.xlsx.edit import EditSession
 from kinerja.xlsx.sheetxml import SheetXml
 from kinerja.xlsx.stylesxml import StylesXml
@@ -37,13 +37,7 @@ def write_results(
     previous = Marks.parse(model.meta.get(contract.META_MARKED_CELLS))
     record = _mark(session, laporan, previous)
     session.meta.set(contract.META_MARKED_CELLS, record.dumps())
-    ledger = model.tables[contract.PERSETUJUAN]
-    pairs = [
-        (str(r.values.get(contract.L_LANGKAH) or ""), str(r.values.get(contract.L_KEPUTUSAN) or ""))
-        for r in ledger.rows
-    ]
-    state = workflow.current(session.sop, [p for p in pairs if p[0]])
-    session.restore_guards(locked=workflow.locked_sheets(session.sop, state))
+    session.restore_guards(locked=locked_sheets(model, session.sop))
     session.set_named(contract.STATUS_VALIDASI, summary_text(laporan, lang, now, zone))
     return lambda written: _verify(written, session, laporan)
 
