@@ -227,7 +227,7 @@ def status_text(verified, model: WorkbookModel) -> str:
         lines.append(_t("KATA_TTD_NONE"))
     when = format_moment(aware_now(s.zone), s.zone, language)
     lines += ["", verification_text(verified.verification, when, language)]
-    if not model.pictures_known:
+    if s.lines and not model.pictures_known:
         lines.append(_t("ADDIN_STATUS_FOTO", file=model.file))
     return "\n".join(lines)
 

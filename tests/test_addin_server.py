@@ -233,3 +233,12 @@ def test_server_the_package_ships_its_static_files():
         "dialog.html",
         "index.html",
     }
+
+
+def test_server_module_without_a_licence_key_says_so_and_exits_2(monkeypatch, capsys):
+    from kinerja.addin.server.__main__ import main
+
+    monkeypatch.delenv("XLWINGS_LICENSE_KEY", raising=False)
+    assert main(["--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Galat: ") and "XLWINGS_LICENSE_KEY=noncommercial" in err
