@@ -32,6 +32,9 @@ from kinerja.core.model import WorkbookModel
 from kinerja.core.source import Area
 
 STATUS_LINES = 12  # the most sign-offs a Status box lists (the newest); the sheet has them all
+# The most cells of an earlier record a run gives their colour back: far more than one run
+# marks; a record someone inflated by hand cannot make a click write millions of colours.
+MAX_RESTORED = 5_000
 
 
 def lang() -> str:
@@ -53,7 +56,7 @@ def validasi(book: Any, host: Host | None = None, *, now: dt.datetime | None = N
     with _reported(host, "ADDIN_JUDUL_VALIDASI"):
         target = host.target()
         checked = check_and_write(target, host, now=now)
-        host.alert(validation_summary(checked, host), _t("ADDIN_JUDUL_VALIDASI"), mode=_mode(checked.laporan))
+        host.alert(validation_summary(checked), _t("ADDIN_JUDUL_VALIDASI"), mode=_mode(checked.laporan))
     return book
 
 
@@ -82,8 +85,10 @@ def check_and_write(book: Any, host: Host, *, now: dt.datetime | None = None) ->
 
     writer = BookWriter(book, host, present.locked_sheets(model, sop))
     _write_results(writer, model, laporan, summary)
-    _write_marks(writer, sop, model, laporan)
-    _write_meta(writer, source, contract.META_MARKED_CELLS, _marks_record(sop, model, laporan))
+    previous = present.Marks.parse(model.meta.get(contract.META_MARKED_CELLS))
+    marks = present.marks(laporan, {s.name for s in model.sheets})
+    _write_marks(writer, sop, model, marks, previous)
+    _write_meta(writer, source, contract.META_MARKED_CELLS, _marks_record(sop, model, marks, previous))
     writer.commit()
     book.sheets[contract.HASIL_SHEET].activate()
     return Checked(laporan, model, summary)
@@ -112,38 +117,37 @@ def _write_results(writer: BookWriter, model: WorkbookModel, laporan: Laporan, s
             writer.value(cell.sheet, cell.ref, summary)
 
 
-def _write_marks(writer: BookWriter, sop, model: WorkbookModel, laporan: Laporan) -> None:
+def _write_marks(writer: BookWriter, sop, model: WorkbookModel, marks: list, previous) -> None:
     """Give the last run's cells their fill back, then colour this run's: the record in
     _meta says which (D23: a fill colour cannot be read back through xlwings)."""
     from kinerja import present
 
     present_sheets = {s.name for s in model.sheets}
-    now = {(m.sheet, m.cell): m for m in present.marks(laporan, present_sheets)}
-    previous = present.Marks.parse(model.meta.get(contract.META_MARKED_CELLS))
-    for sheet, cells in previous.cells.items():
-        if sheet not in present_sheets:
-            continue
-        for ref in cells:
-            if (sheet, ref) in now or not _is_cell(ref):
-                continue
-            template = present.template_fill(sop, model, sheet, ref)
-            writer.colour(sheet, ref, present.restored_rgb(previous.fill(sheet, ref), template))
-    for mark in now.values():
+    now = {(m.sheet, m.cell) for m in marks}
+    earlier = [
+        (sheet, ref)
+        for sheet, cells in previous.cells.items()
+        if sheet in present_sheets
+        for ref in cells
+        if (sheet, ref) not in now and _is_cell(ref)
+    ]
+    for sheet, ref in earlier[:MAX_RESTORED]:
+        template = present.template_fill(sop, model, sheet, ref)
+        writer.colour(sheet, ref, present.restored_rgb(previous.fill(sheet, ref), template))
+    for mark in marks:
         writer.colour(mark.sheet, mark.cell, present.MARK_RGB[mark.level])
 
 
-def _marks_record(sop, model: WorkbookModel, laporan: Laporan) -> str:
+def _marks_record(sop, model: WorkbookModel, marks: list, previous) -> str:
     """The cells marked now with the fill to give back: the one the last record kept for
     a cell marked again, else the template's own."""
     from kinerja import present
 
-    previous = present.Marks.parse(model.meta.get(contract.META_MARKED_CELLS))
     record = present.Marks()
-    for mark in present.marks(laporan, {s.name for s in model.sheets}):
+    for mark in marks:
         kept = previous.fill(mark.sheet, mark.cell)
-        record.add(
-            mark.sheet, mark.cell, kept or present.fill_xml(present.template_fill(sop, model, mark.sheet, mark.cell))
-        )
+        original = kept or present.fill_xml(present.template_fill(sop, model, mark.sheet, mark.cell))
+        record.add(mark.sheet, mark.cell, original)
     return record.dumps()
 
 
@@ -160,7 +164,7 @@ def _write_meta(writer: BookWriter, source: BookSource, key: str, value: str) ->
         writer.value(contract.META_SHEET, f"B{row}", piece)
 
 
-def validation_summary(checked: Checked, host: Host) -> str:
+def validation_summary(checked: Checked) -> str:
     laporan = checked.laporan
     lines = [checked.summary]
     galat = next((f for f in laporan.findings if f.level is Level.GALAT), None)

@@ -320,3 +320,19 @@ def test_addin_alerts_are_actions_of_the_remote_engine(xw, demo_workbook):
     actions.status(book)  # the host of the remote engine: the server route's
     (alert,) = alerts(book.json())
     assert alert["title"] == text("ADDIN_JUDUL_STATUS").pesan and alert["buttons"] == "ok"
+
+
+def test_addin_every_text_the_add_in_shows_is_in_the_catalogue_in_both_languages():
+    import re
+
+    from kinerja.core.findings import catalogue
+
+    root = Path(__file__).resolve().parents[1] / "addin"
+    sources = [p.read_text("utf-8") for p in root.rglob("*") if p.suffix in (".py", ".html", ".js")]
+    used = {m for s in sources for m in re.findall(r"\b((?:ADDIN|KATA_ADDIN|TTD|KUNCI|BERKAS)_[A-Z_]+)\b", s)}
+    used = {u.removeprefix("JS_") for u in used}
+    missing = sorted(code for code in used if code not in catalogue())
+    assert not missing, missing
+    for code in used:
+        entry = catalogue()[code]
+        assert entry.pesan and entry.message, code
