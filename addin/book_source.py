@@ -29,7 +29,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from kinerja.core.cells import split_sheet_ref
+from kinerja.core.cells import parse_range, split_sheet_ref
 from kinerja.core.findings import KinerjaError
 from kinerja.core.model import ExcelError, Scalar
 from kinerja.core.source import HIDDEN, UNKNOWN_STATE, VISIBLE, Area, PictureInfo, SheetState, TableInfo, clean
@@ -137,7 +137,7 @@ class BookSource:
         for table in found.tables:
             ref = table.range.address.replace("$", "")
             headers = 1 if table.show_headers else 0
-            first_row, first_col, _, last_col = _bounds(ref)
+            first_row, first_col, _, last_col = parse_range(ref)
             columns: tuple[str, ...] = ()
             if headers:
                 (row,) = self.values(sheet, Area(first_row, first_col, first_row, last_col))
@@ -198,12 +198,6 @@ def _state(sheet: Any) -> str:
         return VISIBLE if sheet.visible else HIDDEN
     except (KeyError, NotImplementedError, AttributeError):
         return UNKNOWN_STATE
-
-
-def _bounds(ref: str) -> tuple[int, int, int, int]:
-    from kinerja.core.cells import parse_range
-
-    return parse_range(ref)
 
 
 def _header(value: Scalar) -> str:
