@@ -169,6 +169,26 @@ def build_parser(lang: str = "id") -> argparse.ArgumentParser:
     key_export = key_commands.add_parser("export", help=_h("key_export", lang))
     key_export.add_argument("-o", "--output", type=Path, help=_h("key_export_output", lang))
     common(key_export)
+
+    addin = commands.add_parser("addin", help=_h("addin", lang))
+    addin_commands = addin.add_subparsers(
+        dest="addin_command", required=True, metavar=_h("command_metavar", lang), parser_class=_Parser
+    )
+    addin_build = addin_commands.add_parser("build", help=_h("addin_build", lang))
+    addin_build.add_argument("-o", "--output", type=Path, default=Path("."), help=_h("addin_build_output", lang))
+    addin_build.add_argument("--interpreter", type=Path, help=_h("addin_interpreter", lang))
+    common(addin_build)
+    addin_install = addin_commands.add_parser("install", help=_h("addin_install", lang))
+    addin_install.add_argument("--folder", type=Path, help=_h("addin_install_folder", lang))
+    addin_install.add_argument("--interpreter", type=Path, help=_h("addin_interpreter", lang))
+    addin_install.add_argument("--xlstart", action="store_true", help=_h("addin_xlstart", lang))
+    common(addin_install)
+    addin_manifest = addin_commands.add_parser("manifest", help=_h("addin_manifest", lang))
+    addin_manifest.add_argument("--url", required=True, help=_h("addin_url", lang))
+    addin_manifest.add_argument(
+        "-o", "--output", type=Path, default=Path("manifest.xml"), help=_h("addin_manifest_output", lang)
+    )
+    common(addin_manifest)
     return parser
 
 
@@ -388,6 +408,29 @@ def _run_rekap(args: argparse.Namespace) -> int:
     return OK if run.rekap.valid else GALAT_FOUND
 
 
+def _run_addin(args: argparse.Namespace) -> int:
+    """The add-in's files: the desktop .xlam (one per button), its install, the web
+    manifest. Paths go to stdout, the last line a path (D22); the rest to stderr."""
+    from kinerja.addin import commands
+
+    paths, notes = commands.run(args.addin_command, args)
+    if args.json:
+        _print_json({"files": [str(p) for p in paths], "notes": [_raw_note(n, args.lang) for n in notes]})
+    else:
+        for note in notes:
+            print(_raw_note(note, args.lang), file=sys.stderr)
+        for path in paths:
+            print(path)
+    return OK
+
+
+def _raw_note(note: tuple[str, dict], lang: str) -> str:
+    from kinerja.core.findings import text
+
+    code, params = note
+    return text(code).render(params, lang)[0]
+
+
 _COMMANDS = {
     "new": _run_new,
     "demo": _run_demo,
@@ -399,6 +442,7 @@ _COMMANDS = {
     "cetak": _run_cetak,
     "key": _run_key,
     "rekap": _run_rekap,
+    "addin": _run_addin,
 }
 
 

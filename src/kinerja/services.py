@@ -19,6 +19,7 @@ from kinerja.core.formatting import aware_now
 
 if TYPE_CHECKING:
     from kinerja.core.digest import Change
+    from kinerja.core.model import WorkbookModel
     from kinerja.core.sop import Sop
     from kinerja.ledger.keys import KeyInfo
     from kinerja.ledger.rows import LedgerRow
@@ -457,14 +458,21 @@ def verify(path: Path, roster: Path | None = None, sop: Sop | None = None) -> Ve
     """`kinerja verify` and `kinerja status`: read only."""
     from kinerja.core import contract
     from kinerja.ledger.roster import read_roster
-    from kinerja.ledger.status import status, zone_of
-    from kinerja.ledger.verify import officials
-    from kinerja.ledger.verify import verify as verify_model
     from kinerja.xlsx.reader import read_workbook
 
     sop = sop or contract.definition()
-    model = read_workbook(path, sop)
-    result = verify_model(model, sop, read_roster(roster) if roster else None)
+    return verify_model(read_workbook(path, sop), read_roster(roster) if roster else None, sop)
+
+
+def verify_model(model: WorkbookModel, roster=None, sop: Sop | None = None) -> Verified:
+    """The same, on a model already read (the add-in's live workbook)."""
+    from kinerja.core import contract
+    from kinerja.ledger.status import status, zone_of
+    from kinerja.ledger.verify import officials
+    from kinerja.ledger.verify import verify as verify_rows
+
+    sop = sop or contract.definition()
+    result = verify_rows(model, sop, roster)
     zone = zone_of(model.value("ref_zona_waktu"), sop)
     return Verified(result, status(result, sop, zone, officials(model)))
 

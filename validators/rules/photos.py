@@ -43,6 +43,8 @@ def enough_photos(ctx: Context) -> Iterator[Finding]:
 
 
 def pictures_in_their_rows(ctx: Context) -> Iterator[Finding]:
+    if not ctx.model.pictures_known:  # the source cannot place pictures (the add-in says so)
+        return
     by_row = _pictures_by_row(ctx)
     filled = {r.row for r in _photo_rows(ctx)}
     for r in _photo_rows(ctx):

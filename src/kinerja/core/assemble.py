@@ -45,16 +45,21 @@ class _Assembler:
         names = self.source.defined_names()
         self._names = {name.lower(): target for name, target in names.items()}
         self._tables: dict[str, list[TableInfo]] = {}
+        infos = [
+            SheetInfo(s.name, s.state, self.source.protection(s.name) if s.name in self.contract_sheets else None)
+            for s in sheets
+        ]
+        values = {n.name: self._name(n.name, n.sheet, n.label, n.extension) for n in self.sop.names}
+        tables = {t.name: self._table(t.name) for t in self.sop.tables}
+        pictures = self._pictures(present)
         return WorkbookModel(
             file=self.source.file,
-            sheets=[
-                SheetInfo(s.name, s.state, self.source.protection(s.name) if s.name in self.contract_sheets else None)
-                for s in sheets
-            ],
+            sheets=infos,
             meta=meta,
-            names={n.name: self._name(n.name, n.sheet, n.label, n.extension) for n in self.sop.names},
-            tables={t.name: self._table(t.name) for t in self.sop.tables},
-            pictures=self._pictures(present),
+            names=values,
+            tables=tables,
+            pictures=pictures if pictures is not None else [],
+            pictures_known=pictures is not None,
         )
 
     # ------------------------------------------------------------------ identity
@@ -193,13 +198,17 @@ class _Assembler:
         return listed, more
 
     # ------------------------------------------------------------------ pictures
-    def _pictures(self, present: list[str]) -> list[Picture]:
-        return [
-            Picture(sheet, p.row, p.col, p.data, p.name)
-            for sheet in present
-            if sheet in self.contract_sheets
-            for p in self.source.pictures(sheet)
-        ]
+    def _pictures(self, present: list[str]) -> list[Picture] | None:
+        """None when the source cannot place pictures on any contract sheet."""
+        out: list[Picture] = []
+        for sheet in present:
+            if sheet not in self.contract_sheets:
+                continue
+            found = self.source.pictures(sheet)
+            if found is None:
+                return None
+            out += [Picture(sheet, p.row, p.col, p.data, p.name) for p in found]
+        return out
 
 
 def _meta_text(value: Scalar) -> str:

@@ -158,6 +158,11 @@ def sections(model: WorkbookModel, sop: Sop) -> dict[str, Section]:
                 value = canonical(values.get(header))
                 if value is not None:
                     out.append(Entry(f"{spec.name}[{row_no}][{header}]", f"{letters}{row.row}", value))
+    if not model.pictures_known:
+        # Where pictures sit is unknown (a live Excel book): one marker per sheet, so the
+        # ledger compares this route's values only and never calls a picture missing.
+        for items in entries.values():
+            items.append(Entry(f"{PICTURE}?", "", UNKNOWN_PICTURE))
     by_cell: dict[tuple[str, str], int] = {}
     for picture in sorted(model.pictures, key=lambda p: (p.sheet, p.row, p.col, _picture_value(p.data))):
         if picture.sheet in entries:

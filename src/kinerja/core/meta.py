@@ -52,3 +52,23 @@ def join(rows: Iterable[tuple[str, str]]) -> dict[str, str]:
             plain[key] += parts[n]
             n += 1
     return plain
+
+
+def placements(rows: dict[str, int], last_row: int, key: str, value: str) -> list[tuple[int, str | None, str]]:
+    """Where a writer that addresses cells (the add-in) puts ``key = value`` in `_meta`:
+    (row, key to write in column A or None when the row has it already, column B text).
+    ``rows`` are the keys present and their rows; new keys go below ``last_row``; a value
+    that shrank empties its old tail chunks."""
+    out: list[tuple[int, str | None, str]] = []
+    pieces = split(key, value)
+    for row_key, piece in pieces:
+        if row_key in rows:
+            out.append((rows[row_key], None, piece))
+        else:
+            last_row += 1
+            out.append((last_row, row_key, piece))
+    n = len(pieces)
+    while chunk_key(key, n) in rows:
+        out.append((rows[chunk_key(key, n)], None, ""))
+        n += 1
+    return out

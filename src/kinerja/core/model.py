@@ -107,7 +107,7 @@ class Picture:
 @dataclass(frozen=True)
 class SheetInfo:
     name: str
-    state: str  # visible | hidden | veryHidden
+    state: str  # visible | hidden | veryHidden | unknown
     protected: bool | None  # None: not known (a sheet outside the contract, or a source that cannot tell)
 
 
@@ -119,6 +119,9 @@ class WorkbookModel:
     names: dict[str, Cell]
     tables: dict[str, Table]
     pictures: list[Picture] = field(default_factory=list)
+    # False: the source could not say where pictures sit (a live Excel book through
+    # xlwings), so `pictures` is empty for want of knowledge, not for want of pictures.
+    pictures_known: bool = True
 
     @property
     def sheet_names(self) -> list[str]:

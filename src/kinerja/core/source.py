@@ -6,10 +6,13 @@ checks and the model (``kinerja.core.assemble``) ask only what is below, so rule
 ledger and the presenter never know which source they got.
 
 Every method answers with what its source can know: protection is None where a source
-cannot tell (xlwings' remote engine), picture bytes are None where it cannot supply them.
-What xlwings gives maps one to one: ``sheet.visible`` → state, ``book.names[n].refers_to`` →
-a name's target, ``sheet.tables`` with ``.range`` and ``.header_row_range`` → table parts,
-``sheet.range(area.ref).value`` → values, ``sheet.used_range.last_cell`` → the extent.
+cannot tell (xlwings' remote engine), picture bytes are None where it cannot supply them,
+and the picture list itself is None where the source cannot say where pictures sit
+(xlwings sends a picture's name and size, never its cell). What xlwings gives maps one to
+one: ``sheet.visible`` → state, ``book.names[n].refers_to`` → a name's target,
+``sheet.tables`` with ``.range`` and ``.header_row_range`` → table parts,
+``sheet.range(area.ref).raw_value`` → values, ``sheet.used_range.last_cell`` → the extent
+(``kinerja.addin.book_source``).
 """
 
 from __future__ import annotations
@@ -22,12 +25,13 @@ from kinerja.core.cells import a1
 from kinerja.core.model import ExcelError, Scalar
 
 VISIBLE, HIDDEN, VERY_HIDDEN = "visible", "hidden", "veryHidden"
+UNKNOWN_STATE = "unknown"  # a source that cannot tell (xlwings Server's clients send no visibility)
 
 
 @dataclass(frozen=True)
 class SheetState:
     name: str
-    state: str  # visible | hidden | veryHidden
+    state: str  # visible | hidden | veryHidden | unknown
 
 
 @dataclass(frozen=True)
@@ -115,8 +119,9 @@ class WorkbookSource(Protocol):
         a check for values below a table must look (D5). Never the declared dimension."""
         ...
 
-    def pictures(self, sheet: str) -> list[PictureInfo]:
-        """Pictures placed over the cells of one sheet (charts and shapes are not)."""
+    def pictures(self, sheet: str) -> list[PictureInfo] | None:
+        """Pictures placed over the cells of one sheet (charts and shapes are not); None
+        when the source cannot tell which cells they sit on."""
         ...
 
 
