@@ -1,4 +1,4 @@
-"""Speed and memory, every figure of D24 and issue 14 in one run (targets in DECISIONS.md).
+"""Speed and memory: every figure the project targets, in one run (the targets are printed beside them).
 
     python benchmarks/bench.py [--workbooks DIR] [--rekap 1000]
 
