@@ -25,6 +25,7 @@ from xml.etree import ElementTree as ET
 from lxml import etree
 from paths import CORPUS
 
+from kinerja.core.cells import col_index, col_letter
 from kinerja.core.limits import LIMITS
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -125,9 +126,9 @@ class Parts:
     def table_cell(self, table: str, header: str, row_no: int) -> tuple[str, str]:
         sheet, _, ref, columns = self.table(table)
         first = ref.split(":")[0]
-        col = _col(first.rstrip("0123456789")) + columns.index(header)
+        col = col_index(first.rstrip("0123456789")) + columns.index(header)
         row = int(first.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) + row_no
-        return sheet, f"{_letters(col)}{row}"
+        return sheet, f"{col_letter(col)}{row}"
 
     # ------------------------------------------------------------------ changing things
     def edit(self, path: str, change: Callable[[bytes], bytes]) -> Parts:
@@ -148,7 +149,7 @@ class Parts:
         cell = next((c for c in row if c.get("r") == ref), None)
         if cell is None:
             cell = etree.SubElement(row, f"{{{MAIN}}}c", r=ref)
-            for other in sorted(row, key=lambda c: _col(c.get("r").rstrip("0123456789"))):
+            for other in sorted(row, key=lambda c: col_index(c.get("r").rstrip("0123456789"))):
                 row.append(other)
         for child in list(cell):
             cell.remove(child)
@@ -178,21 +179,6 @@ class Parts:
             for path, data in self.parts.items():
                 zf.writestr(names(path), data)
         return out.getvalue()
-
-
-def _col(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def _sub(old: bytes, new: bytes) -> Callable[[bytes], bytes]:
@@ -574,7 +560,7 @@ def _values_just_under_the_cell_limit(demo: bytes) -> bytes:
     parts = Parts(demo)
     sheet, _, ref, _ = parts.table("tblDaftarHadir")
     last = int(ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-    columns = [_letters(c).encode() for c in range(1, 21)]
+    columns = [col_letter(c).encode() for c in range(1, 21)]
     rows = b"".join(
         b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>%d</v></c>' % (col, r, r) for col in columns) + b"</row>"
         for r in range(last + 1, 24_001)

@@ -26,7 +26,7 @@ from kinerja.templates.inputs import PictureInput, WorkbookInputs
 from kinerja.validators.engine import validate_model
 
 from kinerja.core import contract
-from kinerja.core.cells import parse_a1
+from kinerja.core.cells import col_index, col_letter, parse_a1
 from kinerja.core.findings import Finding
 from kinerja.core.formatting import MONTHS, format_date
 from kinerja.xlsx.reader import read_workbook_bytes
@@ -141,29 +141,14 @@ def cell_of(data: bytes, table: str, header: str, index: int) -> tuple[str, str]
                     continue
                 headers = [c.get("name") for c in xml.findall(".//{*}tableColumn")]
                 first = re.match(r"([A-Z]+)(\d+)", xml.get("ref"))
-                col = _col_number(first.group(1)) + headers.index(header)
-                return sheet.get("name"), f"{_col_letters(col)}{int(first.group(2)) + 1 + index}"
+                col = col_index(first.group(1)) + headers.index(header)
+                return sheet.get("name"), f"{col_letter(col)}{int(first.group(2)) + 1 + index}"
     raise KeyError(table)
 
 
 def _part(folder: str, target: str) -> str:
     """A relationship's target as a zip member name (absolute targets start with '/')."""
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-
-
-def _col_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _col_letters(n: int) -> str:
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def excel_row(cell: str) -> int:
